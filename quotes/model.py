@@ -1,0 +1,179 @@
+"""The immutable data model: every span is half-open code-point offsets into ONE submitted text.
+
+Cleaning is length-preserving (noise becomes spaces), so offsets into the cleaned text are
+offsets into the original and no offset map exists anywhere in the project.
+
+    Document  -- what the annotator returns: paragraphs, sentences, words
+    Quote, Cue, Mention, Attribution, Speaker, Ignored, Extraction -- what the engine returns
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "group"]
+IgnoredReason = Literal["boilerplate", "spam", "related-links", "caption", "headline"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open ``[start, end)`` offsets into the document text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A syntactic word; a split clitic (``tambah`` + ``nya``) keeps its surface token's span.
+
+    ``head`` is the index into ``Document.words`` of the syntactic head, ``None`` for the root
+    or when the sentence was not parsed (``Sentence.parsed`` is False; upos/lemma are then "").
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    sentence: int
+    token_start: int
+    token_end: int
+    lemma: str = ""
+    upos: str = ""
+    head: int | None = None
+    deprel: str = ""
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def is_clitic_part(self) -> bool:
+        """True for the pieces of a multiword token such as ``ujarnya`` -> ``ujar`` + ``nya``."""
+        return (self.token_start, self.token_end) != (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    paragraph: int
+    first_word: int
+    end_word: int
+    parsed: bool = False
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def word_range(self) -> range:
+        return range(self.first_word, self.end_word)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    text: str
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    words: tuple[Word, ...]
+
+    def sentence_words(self, sentence: Sentence) -> tuple[Word, ...]:
+        return self.words[sentence.first_word : sentence.end_word]
+
+    def paragraph_at(self, offset: int) -> int:
+        """Index of the paragraph holding ``offset`` (the previous one when between them)."""
+        best = 0
+        for i, para in enumerate(self.paragraphs):
+            if para.start <= offset:
+                best = i
+            else:
+                break
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    start: int
+    end: int
+    reason: IgnoredReason
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    text: str
+    lemma: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """The words that point to the speaker for one quote: a name, a title, a pronoun, ``-nya``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    name: str
+    entity: str
+    mention: Mention | None
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    type: QuoteKind
+    text: str
+    start: int
+    end: int
+    cue: Cue | None
+    speaker: Attribution | None
+    confidence: float
+    paragraph: int
+    sentence: int
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    id: str
+    name: str
+    kind: SpeakerKind
+    aliases: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    language: str
+    version: str
+    models: str
+    chars: int
+    elapsed_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    quotes: tuple[Quote, ...]
+    speakers: tuple[Speaker, ...]
+    ignored: tuple[Ignored, ...]
+    meta: Meta
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
