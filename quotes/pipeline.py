@@ -1,7 +1,8 @@
 """The whole flow on one screen: clean -> annotate -> quotes -> cues -> attribute -> resolve -> cluster.
 
 Every stage is a plain function over immutable data (``quotes.model``); the file names under
-``quotes/stages/`` are the pipeline.
+``quotes/stages/`` are the pipeline. Tagging and parsing are spent only on sentences that hold a
+reporting cue (the only place the rules read the parse), so most of an article is only tokenized.
 """
 
 from __future__ import annotations
@@ -11,7 +12,24 @@ from collections.abc import Sequence
 
 from quotes import __version__
 from quotes.annotator import Annotator
-from quotes.model import Extraction, Meta
+from quotes.lexicon import Lexicon, lexicon
+from quotes.model import (
+    Attribution,
+    Cue,
+    Document,
+    Extraction,
+    Ignored,
+    Mention,
+    Meta,
+    Quote,
+    Span,
+    Speaker,
+)
+from quotes.stages.candidates import find_candidates
+from quotes.stages.clean import Cleaned, clean
+from quotes.stages.coreference import Resolved, resolve
+from quotes.stages.direct import find_marked
+from quotes.stages.tokens import build_view
 
 
 def extract(text: str, annotator: Annotator) -> Extraction:
@@ -21,11 +39,105 @@ def extract(text: str, annotator: Annotator) -> Extraction:
 
 def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]:
     """Extract from several articles, annotating them together in one batch."""
+    lex = lexicon()
     t0 = time.perf_counter()
-    docs = annotator.tokenize(list(texts))
-    docs = annotator.parse(docs, [set() for _ in docs])
-    elapsed = int((time.perf_counter() - t0) * 1000)
-    return [
-        Extraction((), (), (), Meta("id", __version__, annotator.name, len(doc.text), elapsed))
-        for doc in docs
-    ]
+    cleaned = [clean(text) for text in texts]
+    t1 = time.perf_counter()
+    docs = annotator.tokenize([c.text for c in cleaned])
+    t2 = time.perf_counter()
+    docs = annotator.parse(docs, [cue_sentences(doc, lex) for doc in docs])
+    t3 = time.perf_counter()
+    shared = {"clean": t1 - t0, "tokenize": t2 - t1, "parse": t3 - t2}
+    out = []
+    for text, c, doc in zip(texts, cleaned, docs, strict=True):
+        t4 = time.perf_counter()
+        quotes, speakers = find_quotes(text, doc, c, lex)
+        rules = time.perf_counter() - t4
+        elapsed = int((t3 - t0 + rules) * 1000 / max(1, len(texts)) if len(texts) > 1
+                      else (t3 - t0 + rules) * 1000)
+        meta = Meta("id", __version__, annotator.name, len(text), elapsed)
+        out.append(Extraction(quotes, speakers, c.ignored, meta, {**shared, "rules": rules}))
+    return out
+
+
+def cue_sentences(doc: Document, lex: Lexicon) -> set[int]:
+    """Sentences that hold a reporting-cue word: the only ones whose parse the rules read."""
+    firsts = {p[0] for p in lex.phrases}
+    wanted = set()
+    for sent in doc.sentences:
+        for w in doc.sentence_words(sent):
+            low = doc.text[w.token_start : w.token_end].lower()
+            if low in lex.forms or low in firsts:
+                wanted.add(sent.index)
+                break
+    return wanted
+
+
+def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon
+                ) -> tuple[tuple[Quote, ...], tuple[Speaker, ...]]:
+    """Rules over one annotated document: marks -> candidates -> speakers -> clusters."""
+    view = build_view(doc)
+    sentence_ends = [s.end for s in doc.sentences]
+    marked = find_marked(doc.text, doc.paragraphs, sentence_ends, cleaned.skip)
+    candidates = find_candidates(view, lex, marked, cleaned.skip)
+    resolved, _ = resolve(view, lex, candidates)
+    return assemble(text, resolved, cleaned.ignored)
+
+
+def _clip(span: Span, ignored: tuple[Ignored, ...], text: str) -> Span | None:
+    """Cut a quote before any ignored span inside it (an ad inside an unclosed quote)."""
+    end = span.end
+    for ig in ignored:
+        if ig.start < end and span.start < ig.end:
+            if ig.start <= span.start:
+                return None
+            end = ig.start
+    while end > span.start and text[end - 1].isspace():
+        end -= 1
+    if not any(ch.isalnum() for ch in text[span.start : end]):
+        return None
+    return Span(span.start, end)
+
+
+def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
+             ) -> tuple[tuple[Quote, ...], tuple[Speaker, ...]]:
+    entity_ids: dict[str, str] = {}
+    entity_quotes: dict[str, list[str]] = {}
+    entities = {}
+    quotes: list[Quote] = []
+    first_by_text: dict[tuple[str, str], str] = {}
+    last_end = -1
+    for r in resolved:
+        c = r.candidate
+        span = _clip(c.content, ignored, text)
+        if span is None or span.start < last_end:
+            continue
+        last_end = span.end
+        qid = f"q{len(quotes) + 1}"
+        cue = None
+        if c.cue is not None:
+            cue = Cue(c.cue.text, c.cue.form.root, c.cue.start, c.cue.end)
+        speaker = None
+        if r.entity is not None:
+            e = r.entity
+            eid = entity_ids.setdefault(e.id, f"e{len(entity_ids) + 1}")
+            entities[eid] = e
+            entity_quotes.setdefault(eid, []).append(qid)
+            mention = None
+            if r.mention_start is not None and r.mention_end is not None:
+                mention = Mention(r.mention_text or text[r.mention_start : r.mention_end],
+                                  r.mention_start, r.mention_end)
+            speaker = Attribution(e.name, eid, mention, r.rule)
+        qtext = text[span.start : span.end]
+        key = (c.kind, " ".join(qtext.split()).lower())
+        dup = first_by_text.get(key)
+        if dup is None:
+            first_by_text[key] = qid
+        quotes.append(Quote(qid, c.kind, qtext, span.start, span.end, cue, speaker,
+                            round(min(1.0, r.confidence), 2), c.paragraph, c.sentence, dup))
+    speakers = tuple(
+        Speaker(eid, e.name, e.kind, tuple(a for a in e.aliases if a != e.name),
+                tuple(e.titles), tuple(entity_quotes[eid]))
+        for eid, e in entities.items()
+    )
+    return tuple(quotes), speakers

@@ -6,13 +6,14 @@ import re
 
 from quotes.model import Span
 
-# A paragraph is a run of text between line breaks: scraped news puts one paragraph a line
-# (or flattens the whole body into one line, which the sentence splitter then handles).
+# A paragraph is a line: scraped news puts one paragraph a line (or flattens the whole body into
+# one line, which the sentence splitter then handles).
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
+_WORDS = re.compile(r"\w+")
+_TERMINAL = frozenset(".!?…\"”’»:;)]")
 
 
-def paragraphs(text: str) -> list[Span]:
-    """Spans of the non-blank lines of ``text``, trimmed of surrounding whitespace."""
+def _trimmed_lines(text: str) -> list[Span]:
     spans = []
     for m in _LINE.finditer(text):
         start, end = m.start(), m.end()
@@ -23,3 +24,33 @@ def paragraphs(text: str) -> list[Span]:
         if start < end:
             spans.append(Span(start, end))
     return spans
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Spans of the paragraphs of ``text``: its non-blank lines, trimmed.
+
+    A line broken in mid-sentence (where a scraper stripped a link: "... pengaduan ke\\n
+    Kejagung\\nterkait ...") is joined to the next: the line has no closing punctuation and
+    the next one starts in lower case, or is a fragment of at most three words.
+    """
+    lines = _trimmed_lines(text)
+    out: list[Span] = []
+    for i, line in enumerate(lines):
+        if out and _continues(text, out[-1], line, lines[i + 1] if i + 1 < len(lines) else None):
+            out[-1] = Span(out[-1].start, line.end)
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(text: str, prev: Span, line: Span, nxt: Span | None) -> bool:
+    if text[prev.end - 1] in _TERMINAL or text[prev.end - 1] == ",":
+        return False
+    first = text[line.start]
+    if first.isalpha() and first.islower():
+        return True
+    n_words = len(_WORDS.findall(text, line.start, line.end))
+    prev_words = len(_WORDS.findall(text, prev.start, prev.end))
+    if n_words <= 3 and prev_words >= 8 and text[line.end - 1] not in _TERMINAL:
+        return nxt is not None and text[nxt.start].isalpha() and text[nxt.start].islower()
+    return False

@@ -1,0 +1,127 @@
+"""The routes: load -> extract -> dump. Validation belongs to the schemas."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from quotes import pipeline
+from quotes.annotator import Annotator
+from quotes.api.body import read_body
+from quotes.api.errors import ErrorBody, error_body, safe_traceback
+from quotes.api.logs import note
+from quotes.api.schemas import (
+    BATCH_RESPONSE,
+    EXTRACTION,
+    STATUS,
+    BatchDocument,
+    BatchRequest,
+    DocumentResult,
+    ExtractRequest,
+)
+from quotes.api.state import current_state
+from quotes.errors import ModelError, QuotesError
+from quotes.model import Extraction
+
+log = logging.getLogger("quotes.api")
+
+bp = Blueprint("quotes_api", __name__)
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    response = jsonify(payload)
+    response.status_code = status
+    return response
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """The process is alive (no model check: that is /readyz)."""
+    return _json(STATUS.dump({"status": "ok"}))
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """200 once the annotator is loaded, else 503 in the error envelope."""
+    annotator = current_state().require_annotator()
+    return _json(STATUS.dump({"status": "ready", "models": annotator.name}))
+
+
+@bp.post("/v1/extract")
+def extract() -> Response:
+    state = current_state()
+    state.require_annotator()  # 503 before reading a body we could not process
+    doc: ExtractRequest = state.schemas.extract.load(read_body(allow_text=True))
+    note(chars=len(doc.text))
+    extraction = state.run(partial(_extract_one, doc.text))
+    note(quotes=len(extraction.quotes))
+    return _json(EXTRACTION.dump(extraction))
+
+
+@bp.post("/v1/extract/batch")
+def extract_batch() -> Response:
+    state = current_state()
+    state.require_annotator()
+    request.max_content_length = state.batch_max_bytes
+    batch: BatchRequest = state.schemas.batch.load(read_body(allow_text=False))
+
+    valid = [d for d in batch.documents if isinstance(d, BatchDocument)]
+    extractions = _extract_all([d.text for d in valid])
+    results: list[DocumentResult] = []
+    done = iter(extractions)
+    for doc in batch.documents:
+        if isinstance(doc, BatchDocument):
+            outcome = next(done)
+            if isinstance(outcome, ErrorBody):
+                results.append(DocumentResult(doc.id, error=outcome))
+            else:
+                results.append(DocumentResult(doc.id, extraction=outcome))
+        else:
+            results.append(DocumentResult(doc.id, error=error_body(doc.error)))
+
+    note(documents=len(results),
+         failed_documents=sum(r.error is not None for r in results),
+         chars=sum(len(d.text) for d in valid),
+         quotes=sum(len(r.extraction.quotes) for r in results if r.extraction))
+    return _json(BATCH_RESPONSE.dump({"results": results}))
+
+
+def _extract_one(text: str, annotator: Annotator) -> Extraction:
+    return pipeline.extract(text, annotator)
+
+
+def _extract_all(texts: list[str]) -> list[Extraction | ErrorBody]:
+    """All texts in one ``extract_many`` call; if it fails, one by one so only the bad one fails."""
+    if not texts:
+        return []
+    state = current_state()
+
+    def batched(annotator: Annotator) -> list[Extraction]:
+        out = pipeline.extract_many(texts, annotator)
+        if len(out) != len(texts):
+            raise RuntimeError(f"extract_many returned {len(out)} results for {len(texts)}")
+        return out
+
+    try:
+        return list(state.run(batched))
+    except ModelError:
+        raise
+    except Exception as exc:
+        log.warning("batched extraction failed; retrying documents one by one",
+                    extra={"error_type": type(exc).__qualname__, "documents": len(texts)})
+
+    results: list[Extraction | ErrorBody] = []
+    for index, text in enumerate(texts):
+        try:
+            results.append(state.run(partial(_extract_one, text)))
+        except QuotesError as exc:
+            results.append(error_body(exc))
+        except Exception as exc:
+            log.error("document extraction failed",
+                      extra={"error_type": type(exc).__qualname__, "document_index": index,
+                             "stack": safe_traceback(exc)})
+            results.append(error_body(exc))
+    return results

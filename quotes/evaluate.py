@@ -1,0 +1,629 @@
+"""Measure the engine against hand-made gold annotations (the metric of ``shared/eval/README.md``).
+
+Matching. A predicted quote matches a gold quote when the F1 of their word tokens (lower-cased
+``\\w+`` runs, compared as multisets) is at least the overlap threshold. Matching is one-to-one
+and greedy, best pairs first: all pairs at or above the threshold are sorted by descending F1,
+ties broken by document order (gold index, then prediction index), and a pair is taken when
+neither side is taken yet. Reported at thresholds 0.3, 0.5 and 0.8 (lenient / mid / strict).
+
+On the matched pairs:
+
+* speaker correct -- the predicted speaker name equals the gold speaker or one of its aliases
+  after normalisation (lower-cased, punctuation dropped: the ``\\w+`` tokens joined by one space),
+  or its tokens contain the gold speaker's last name token (the last ``\\w+`` token of the gold
+  speaker, lower-cased, compared as a whole token: gold "Rajnath Singh" accepts "kantor Singh",
+  not "Singhania"). A gold quote without a speaker is speaker-correct only when the prediction
+  has no speaker either; a prediction without a speaker is wrong for a gold quote with one.
+* cue correct -- the predicted cue text equals the gold cue after the same normalisation. There
+  is no stemming: ``-nya`` forms compare as written, so "ujarnya" matches "Ujarnya," but not
+  "ujar". A gold quote without a cue is cue-correct only when the prediction has no cue.
+
+End to end (the headline number) a hit is a matched quote with the right speaker:
+precision = hits / predicted, recall = hits / gold. Every count is summed over all articles
+before dividing (micro-average). A ratio whose denominator is zero is undefined (``None``).
+
+The pure functions (``tokens``, ``token_f1``, ``match``, ``speaker_correct``, ``cue_correct``,
+``score_article``) take plain data; ``evaluate`` does the I/O and runs the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quotes.annotator import Annotator
+from quotes.errors import InputError
+from quotes.model import Extraction, Quote
+
+#: lenient / mid / strict overlap thresholds
+THRESHOLDS: tuple[float, ...] = (0.3, 0.5, 0.8)
+#: the threshold of the headline number and of ``--min-f1``
+HEADLINE_THRESHOLD = 0.5
+QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+
+_TOKEN = re.compile(r"\w+")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class GoldQuote:
+    text: str
+    type: str
+    speaker: str | None = None
+    aliases: tuple[str, ...] = ()
+    cue: str | None = None
+    mention: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PredQuote:
+    text: str
+    type: str
+    speaker: str | None = None
+    rule: str | None = None
+    cue: str | None = None
+    start: int = 0
+    end: int = 0
+
+    @classmethod
+    def from_quote(cls, quote: Quote) -> PredQuote:
+        speaker = quote.speaker.name if quote.speaker is not None else None
+        return cls(
+            text=quote.text,
+            type=quote.type,
+            speaker=speaker or None,
+            rule=quote.speaker.rule if quote.speaker is not None else None,
+            cue=quote.cue.text if quote.cue is not None else None,
+            start=quote.start,
+            end=quote.end,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    gold: int
+    pred: int
+    f1: float
+    speaker_ok: bool
+    cue_ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    id: str
+    gold: tuple[GoldQuote, ...]
+    pred: tuple[PredQuote, ...]
+    #: threshold -> the one-to-one matches at that threshold
+    matches: Mapping[float, tuple[Match, ...]]
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+@dataclass(slots=True)
+class Counts:
+    """Micro-averaged counts at one threshold, and the metrics computed from them."""
+
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    speaker_ok: int = 0
+    cue_ok: int = 0
+    gold_by_type: Counter[str] = field(default_factory=Counter)
+    matched_by_type: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def e2e_hits(self) -> int:
+        return self.speaker_ok
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.matched, self.pred)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.matched, self.gold)
+
+    @property
+    def f1(self) -> float | None:
+        return _ratio(2 * self.matched, self.pred + self.gold)
+
+    def recall_of(self, kind: str) -> float | None:
+        return _ratio(self.matched_by_type[kind], self.gold_by_type[kind])
+
+    @property
+    def speaker_accuracy(self) -> float | None:
+        return _ratio(self.speaker_ok, self.matched)
+
+    @property
+    def cue_accuracy(self) -> float | None:
+        return _ratio(self.cue_ok, self.matched)
+
+    @property
+    def e2e_precision(self) -> float | None:
+        return _ratio(self.e2e_hits, self.pred)
+
+    @property
+    def e2e_recall(self) -> float | None:
+        return _ratio(self.e2e_hits, self.gold)
+
+    @property
+    def e2e_f1(self) -> float | None:
+        return _ratio(2 * self.e2e_hits, self.pred + self.gold)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "recall_by_type": {kind: self.recall_of(kind) for kind in QUOTE_TYPES},
+            "speaker_accuracy": self.speaker_accuracy,
+            "cue_accuracy": self.cue_accuracy,
+            "e2e_precision": self.e2e_precision,
+            "e2e_recall": self.e2e_recall,
+            "e2e_f1": self.e2e_f1,
+            "counts": {
+                "gold": self.gold,
+                "predicted": self.pred,
+                "matched": self.matched,
+                "speaker_correct": self.speaker_ok,
+                "cue_correct": self.cue_ok,
+                "e2e_hits": self.e2e_hits,
+                "gold_by_type": {kind: self.gold_by_type[kind] for kind in QUOTE_TYPES},
+                "matched_by_type": {kind: self.matched_by_type[kind] for kind in QUOTE_TYPES},
+            },
+        }
+
+
+@dataclass(slots=True)
+class ErrorSummary:
+    """What went wrong at one threshold, by kind."""
+
+    missed: Counter[str] = field(default_factory=Counter)  # by gold type
+    false_positives: Counter[str] = field(default_factory=Counter)  # by predicted type
+    wrong_speaker: Counter[str] = field(default_factory=Counter)  # by predicted rule
+    missing_speaker: int = 0  # matched, gold has a speaker, prediction has none
+    wrong_cue: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "missed": {kind: self.missed[kind] for kind in QUOTE_TYPES},
+            "false_positives": dict(sorted(self.false_positives.items())),
+            "wrong_speaker_by_rule": dict(sorted(self.wrong_speaker.items())),
+            "missing_speaker": self.missing_speaker,
+            "wrong_cue": self.wrong_cue,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    thresholds: tuple[float, ...]
+    articles: tuple[ArticleResult, ...]
+
+    def counts(self, threshold: float) -> Counts:
+        c = Counts()
+        for art in self.articles:
+            c.gold += len(art.gold)
+            c.pred += len(art.pred)
+            c.gold_by_type.update(q.type for q in art.gold)
+            for m in art.matches[threshold]:
+                c.matched += 1
+                c.matched_by_type[art.gold[m.gold].type] += 1
+                c.speaker_ok += m.speaker_ok
+                c.cue_ok += m.cue_ok
+        return c
+
+    def errors(self, threshold: float) -> ErrorSummary:
+        e = ErrorSummary()
+        for art in self.articles:
+            matches = art.matches[threshold]
+            matched_gold = {m.gold for m in matches}
+            matched_pred = {m.pred for m in matches}
+            e.missed.update(q.type for i, q in enumerate(art.gold) if i not in matched_gold)
+            e.false_positives.update(
+                q.type for i, q in enumerate(art.pred) if i not in matched_pred
+            )
+            for m in matches:
+                pred = art.pred[m.pred]
+                if not m.speaker_ok:
+                    if pred.speaker is None:
+                        e.missing_speaker += 1
+                    else:
+                        e.wrong_speaker[pred.rule or "?"] += 1
+                if not m.cue_ok:
+                    e.wrong_cue += 1
+        return e
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": "token-F1 overlap, one-to-one greedy matching, micro-averaged",
+            "headline": {
+                "threshold": HEADLINE_THRESHOLD,
+                "e2e_f1": self.counts(HEADLINE_THRESHOLD).e2e_f1
+                if HEADLINE_THRESHOLD in self.thresholds
+                else None,
+            },
+            "articles_count": len(self.articles),
+            "thresholds": list(self.thresholds),
+            "summary": {str(t): self.counts(t).to_dict() for t in self.thresholds},
+            "errors": {str(t): self.errors(t).to_dict() for t in self.thresholds},
+            "articles": [_article_dict(art, self.thresholds) for art in self.articles],
+        }
+
+
+def _article_dict(art: ArticleResult, thresholds: Sequence[float]) -> dict[str, Any]:
+    return {
+        "id": art.id,
+        "gold": [
+            {
+                "text": q.text,
+                "type": q.type,
+                "speaker": q.speaker,
+                "speaker_aliases": list(q.aliases),
+                "cue": q.cue,
+                "speaker_mention": q.mention,
+            }
+            for q in art.gold
+        ],
+        "predicted": [
+            {
+                "text": q.text,
+                "type": q.type,
+                "speaker": q.speaker,
+                "rule": q.rule,
+                "cue": q.cue,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in art.pred
+        ],
+        "matches": {
+            str(t): [
+                {
+                    "gold": m.gold,
+                    "predicted": m.pred,
+                    "f1": round(m.f1, 4),
+                    "speaker_correct": m.speaker_ok,
+                    "cue_correct": m.cue_ok,
+                }
+                for m in art.matches[t]
+            ]
+            for t in thresholds
+        },
+    }
+
+
+# --------------------------------------------------------------------------- pure functions
+
+
+def tokens(text: str) -> Counter[str]:
+    """The multiset of lower-cased ``\\w+`` tokens."""
+    return Counter(_TOKEN.findall(text.lower()))
+
+
+def token_f1(a: str | Counter[str], b: str | Counter[str]) -> float:
+    """F1 of two token multisets (0.0 when either is empty)."""
+    ta = tokens(a) if isinstance(a, str) else a
+    tb = tokens(b) if isinstance(b, str) else b
+    size = sum(ta.values()) + sum(tb.values())
+    common = sum((ta & tb).values())
+    # one division, so that e.g. 3 common of 10 + 10 tokens is exactly 0.3 (>= the threshold)
+    return 2 * common / size if size else 0.0
+
+
+def f1_matrix(gold: Sequence[str], pred: Sequence[str]) -> list[list[float]]:
+    """``m[g][p]`` = token F1 of gold text ``g`` and predicted text ``p``."""
+    pred_tokens = [tokens(p) for p in pred]
+    return [[token_f1(tokens(g), tp) for tp in pred_tokens] for g in gold]
+
+
+def match(
+    gold: Sequence[str],
+    pred: Sequence[str],
+    threshold: float,
+    f1s: Sequence[Sequence[float]] | None = None,
+) -> list[tuple[int, int, float]]:
+    """One-to-one greedy matching, best pairs first; returns ``(gold, pred, f1)`` sorted by gold.
+
+    Both lists are in document order; among equal F1 the earlier gold quote, then the earlier
+    prediction, wins.
+    """
+    m = f1s if f1s is not None else f1_matrix(gold, pred)
+    pairs = [
+        (m[g][p], g, p)
+        for g in range(len(gold))
+        for p in range(len(pred))
+        if m[g][p] > 0 and m[g][p] >= threshold
+    ]
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    out = []
+    for f1, g, p in pairs:
+        if g in used_gold or p in used_pred:
+            continue
+        used_gold.add(g)
+        used_pred.add(p)
+        out.append((g, p, f1))
+    out.sort()
+    return out
+
+
+def normalize(text: str) -> str:
+    """Lower-case, drop punctuation: the ``\\w+`` tokens joined by single spaces."""
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def speaker_correct(
+    predicted: str | None, gold: str | None, aliases: Iterable[str] = ()
+) -> bool:
+    """The speaker rule of the metric (see the module docstring)."""
+    pred = normalize(predicted) if predicted else ""
+    if gold is None or not normalize(gold):
+        return not pred
+    if not pred:
+        return False
+    gold_norm = normalize(gold)
+    if pred == gold_norm or any(pred == normalize(a) for a in aliases if normalize(a)):
+        return True
+    last = gold_norm.split()[-1]
+    return last in pred.split()
+
+
+def cue_correct(predicted: str | None, gold: str | None) -> bool:
+    """Exact after normalisation; no stemming (``ujarnya`` != ``ujar``)."""
+    pred = normalize(predicted) if predicted else ""
+    want = normalize(gold) if gold else ""
+    return pred == want
+
+
+def score_article(
+    article_id: str,
+    gold: Sequence[GoldQuote],
+    pred: Sequence[PredQuote],
+    thresholds: Sequence[float] = THRESHOLDS,
+) -> ArticleResult:
+    """Match one article's predictions against its gold quotes at every threshold."""
+    f1s = f1_matrix([q.text for q in gold], [q.text for q in pred])
+    gold_texts = [q.text for q in gold]
+    pred_texts = [q.text for q in pred]
+    matches: dict[float, tuple[Match, ...]] = {}
+    for t in thresholds:
+        found = []
+        for g, p, f1 in match(gold_texts, pred_texts, t, f1s):
+            gq, pq = gold[g], pred[p]
+            found.append(
+                Match(
+                    gold=g,
+                    pred=p,
+                    f1=f1,
+                    speaker_ok=speaker_correct(pq.speaker, gq.speaker, gq.aliases),
+                    cue_ok=cue_correct(pq.cue, gq.cue),
+                )
+            )
+        matches[t] = tuple(found)
+    return ArticleResult(article_id, tuple(gold), tuple(pred), matches)
+
+
+def build_report(
+    articles: Iterable[tuple[str, Sequence[GoldQuote], Sequence[PredQuote]]],
+    thresholds: Sequence[float] = THRESHOLDS,
+) -> Report:
+    ts = tuple(sorted(set(thresholds)))
+    return Report(ts, tuple(score_article(i, g, p, ts) for i, g, p in articles))
+
+
+def predictions(extraction: Extraction) -> list[PredQuote]:
+    """An extraction's quotes in document order."""
+    quotes = sorted(extraction.quotes, key=lambda q: (q.start, q.end))
+    return [PredQuote.from_quote(q) for q in quotes]
+
+
+# --------------------------------------------------------------------------- I/O
+
+
+def _opt_str(value: Any, what: str, path: Path) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise InputError(f"{path}: {what} must be a string or null, not {type(value).__name__}")
+
+
+def load_gold(path: Path) -> list[GoldQuote]:
+    """Read one ``gold/ID.json`` file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read gold file {path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("quotes"), list):
+        raise InputError(f"{path}: expected an object with a 'quotes' list")
+    out = []
+    for n, q in enumerate(data["quotes"]):
+        if not isinstance(q, dict) or not isinstance(q.get("text"), str):
+            raise InputError(f"{path}: quote {n} has no 'text'")
+        kind = q.get("type")
+        if kind not in QUOTE_TYPES:
+            raise InputError(f"{path}: quote {n} has type {kind!r}, not one of {QUOTE_TYPES}")
+        aliases = q.get("speaker_aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise InputError(f"{path}: quote {n}: speaker_aliases must be a list of strings")
+        out.append(
+            GoldQuote(
+                text=q["text"],
+                type=kind,
+                speaker=_opt_str(q.get("speaker"), "speaker", path),
+                aliases=tuple(aliases),
+                cue=_opt_str(q.get("cue"), "cue", path),
+                mention=_opt_str(q.get("speaker_mention"), "speaker_mention", path),
+            )
+        )
+    return out
+
+
+def list_ids(gold_dir: Path) -> list[str]:
+    return sorted(p.stem for p in gold_dir.glob("*.json"))
+
+
+def evaluate(
+    articles_dir: str | Path,
+    gold_dir: str | Path,
+    annotator: Annotator,
+    ids: Sequence[str] | None = None,
+    *,
+    thresholds: Sequence[float] = THRESHOLDS,
+    batch_size: int = 8,
+    progress: Callable[[int], object] | None = None,
+) -> Report:
+    """Run ``quotes.pipeline.extract_many`` over the articles and score them against the gold.
+
+    ``ids`` defaults to every ``gold/*.json``; ``progress`` is called with the number of
+    articles finished after each batch.
+    """
+    from quotes import pipeline  # looked up at call time so tests can replace extract_many
+
+    articles_dir, gold_dir = Path(articles_dir), Path(gold_dir)
+    for d, what in ((articles_dir, "articles"), (gold_dir, "gold")):
+        if not d.is_dir():
+            raise InputError(f"the {what} directory {d} does not exist")
+    chosen = list(ids) if ids is not None else list_ids(gold_dir)
+    if not chosen:
+        raise InputError(f"no gold files (*.json) in {gold_dir}")
+    golds: list[list[GoldQuote]] = []
+    texts: list[str] = []
+    for article_id in chosen:
+        gold_path = gold_dir / f"{article_id}.json"
+        text_path = articles_dir / f"{article_id}.txt"
+        if not gold_path.is_file():
+            raise InputError(f"no gold file {gold_path}")
+        if not text_path.is_file():
+            raise InputError(f"no article {text_path} for gold file {gold_path}")
+        golds.append(load_gold(gold_path))
+        try:
+            texts.append(text_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read article {text_path}: {exc}") from exc
+
+    preds: list[list[PredQuote]] = []
+    size = max(1, batch_size)
+    for i in range(0, len(texts), size):
+        batch = texts[i : i + size]
+        results = pipeline.extract_many(batch, annotator)
+        if len(results) != len(batch):
+            raise RuntimeError(
+                f"extract_many returned {len(results)} results for {len(batch)} texts"
+            )
+        preds.extend(predictions(r) for r in results)
+        if progress is not None:
+            progress(len(batch))
+    return build_report(zip(chosen, golds, preds, strict=True), thresholds)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def format_table(report: Report) -> str:
+    """A compact table, one column per threshold."""
+    ts = report.thresholds
+    counts = [report.counts(t) for t in ts]
+    first = counts[0] if counts else Counts()
+    label_w, col_w = 24, 9
+    rows: list[tuple[str, Callable[[Counts], str]]] = [
+        ("quote precision", lambda c: _fmt(c.precision)),
+        ("quote recall", lambda c: _fmt(c.recall)),
+        ("quote F1", lambda c: _fmt(c.f1)),
+    ]
+
+    def recall_of(kind: str) -> Callable[[Counts], str]:
+        return lambda c: _fmt(c.recall_of(kind))
+
+    for kind in QUOTE_TYPES:
+        rows.append((f"recall {kind} ({first.gold_by_type[kind]})", recall_of(kind)))
+    rows += [
+        ("speaker accuracy", lambda c: _fmt(c.speaker_accuracy)),
+        ("cue accuracy", lambda c: _fmt(c.cue_accuracy)),
+        ("E2E precision", lambda c: _fmt(c.e2e_precision)),
+        ("E2E recall", lambda c: _fmt(c.e2e_recall)),
+        ("E2E F1", lambda c: _fmt(c.e2e_f1)),
+        ("matched", lambda c: str(c.matched)),
+        ("E2E hits (speaker ok)", lambda c: str(c.speaker_ok)),
+        ("cue correct", lambda c: str(c.cue_ok)),
+    ]
+    lines = [
+        f"{len(report.articles)} articles, {first.gold} gold quotes, {first.pred} predicted; "
+        "columns: token-F1 overlap threshold",
+        "threshold".ljust(label_w) + "".join(f"{t:>{col_w}g}" for t in ts),
+    ]
+    for label, cell in rows:
+        lines.append(label.ljust(label_w) + "".join(cell(c).rjust(col_w) for c in counts))
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _who(name: str | None, rule: str | None = None) -> str:
+    shown = name if name is not None else "(none)"
+    return f"{shown} [{rule}]" if rule else shown
+
+
+def format_misses(report: Report, threshold: float) -> str:
+    """Per article: missed gold quotes, false positives and wrong speakers at ``threshold``."""
+    out = [f"Misses at threshold {threshold:g}"]
+    for art in report.articles:
+        matches = art.matches[threshold]
+        matched_gold = {m.gold for m in matches}
+        matched_pred = {m.pred for m in matches}
+        lines = []
+        for i, g in enumerate(art.gold):
+            if i not in matched_gold:
+                lines.append(
+                    f"  missed    {g.type:<8} \"{_short(g.text)}\"  gold: {_who(g.speaker)}"
+                )
+        for i, p in enumerate(art.pred):
+            if i not in matched_pred:
+                lines.append(
+                    f"  false pos {p.type:<8} \"{_short(p.text)}\"  "
+                    f"predicted: {_who(p.speaker, p.rule)}"
+                )
+        for m in matches:
+            if not m.speaker_ok:
+                g, p = art.gold[m.gold], art.pred[m.pred]
+                lines.append(
+                    f"  speaker   {g.type:<8} \"{_short(g.text)}\"  "
+                    f"predicted: {_who(p.speaker, p.rule)}  gold: {_who(g.speaker)}"
+                )
+        if lines:
+            out.append(
+                f"== {art.id}  (gold {len(art.gold)}, predicted {len(art.pred)}, "
+                f"matched {len(matches)})"
+            )
+            out.extend(lines)
+    if len(out) == 1:
+        out.append("  none")
+    return "\n".join(out)
+
+
+def format_errors(report: Report, threshold: float) -> str:
+    """Counts of each kind of error at ``threshold``."""
+    e = report.errors(threshold)
+    rows: list[tuple[str, int]] = [(f"missed {kind}", e.missed[kind]) for kind in QUOTE_TYPES]
+    rows += [(f"false positive {kind}", n) for kind, n in sorted(e.false_positives.items())]
+    rows += [(f"wrong speaker [{rule}]", n) for rule, n in sorted(e.wrong_speaker.items())]
+    rows += [("missing speaker", e.missing_speaker), ("wrong cue", e.wrong_cue)]
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [f"Errors at threshold {threshold:g}"]
+    lines += [f"  {label.ljust(width)}{n:>5}" for label, n in rows]
+    return "\n".join(lines)

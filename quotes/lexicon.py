@@ -1,0 +1,101 @@
+"""The word lists in ``quotes/data/``: reporting cues (cues.toml) and speaker words (names.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+DATA = Path(__file__).parent / "data"
+
+CueKind = Literal["say", "attitude", "source"]
+FormKind = Literal["bare", "clitic", "verb", "phrase"]
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    """One surface form of a reporting cue: ``tambahnya`` is root tambah, kind say, clitic."""
+
+    form: str
+    root: str
+    kind: CueKind
+    form_kind: FormKind
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    forms: dict[str, CueForm]  # single-word forms, lower-case
+    phrases: dict[tuple[str, ...], CueForm]  # multi-word forms
+    titles: frozenset[str]
+    honorifics: frozenset[str]
+    org_words: frozenset[str]
+    agencies: frozenset[str]
+    singular_pronouns: frozenset[str]
+    plural_pronouns: frozenset[str]
+    group_words: frozenset[str]
+    function_words: frozenset[str]
+
+    @property
+    def max_phrase(self) -> int:
+        return max((len(p) for p in self.phrases), default=1)
+
+
+def parse_cues(data: dict[str, dict[str, object]]) -> tuple[
+    dict[str, CueForm], dict[tuple[str, ...], CueForm]
+]:
+    """Expand the cue table: bare forms also give their ``-nya`` clitic form (kata -> katanya)."""
+    forms: dict[str, CueForm] = {}
+    phrases: dict[tuple[str, ...], CueForm] = {}
+    for root, entry in data.items():
+        kind = entry["kind"]
+        if kind not in ("say", "attitude", "source"):
+            raise ValueError(f"cue {root!r}: unknown kind {kind!r}")
+        lemma = root.split("_")[0]
+
+        def add(form: str, form_kind: FormKind, lemma: str = lemma, kind: object = kind) -> None:
+            cue = CueForm(form.lower(), lemma, kind, form_kind)  # type: ignore[arg-type]
+            words = tuple(form.lower().split())
+            if len(words) > 1 or form_kind == "phrase":
+                phrases.setdefault(words, cue)
+            else:
+                forms.setdefault(words[0], cue)
+
+        for form in _strings(entry.get("bare", []), root):
+            add(form, "bare")
+            add(form + "nya", "clitic")
+        for form in _strings(entry.get("verb", []), root):
+            add(form, "verb")
+        for form in _strings(entry.get("phrase", []), root):
+            add(form, "phrase")
+    return forms, phrases
+
+
+def _strings(value: object, root: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"cue {root!r}: forms must be a list of strings")
+    return list(value)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    cues = tomllib.loads((DATA / "cues.toml").read_text(encoding="utf-8"))
+    names = tomllib.loads((DATA / "names.toml").read_text(encoding="utf-8"))
+    forms, phrases = parse_cues(cues)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in names[key])
+
+    return Lexicon(
+        forms=forms,
+        phrases=phrases,
+        titles=words("titles"),
+        honorifics=words("honorifics"),
+        org_words=words("org_words"),
+        agencies=words("agencies"),
+        singular_pronouns=words("singular_pronouns"),
+        plural_pronouns=words("plural_pronouns"),
+        group_words=words("group_words"),
+        function_words=words("function_words"),
+    )

@@ -1,0 +1,239 @@
+"""The Stanza adapter: the only module that imports stanza.
+
+It builds ``stanza.Pipeline("id", processors="tokenize,mwt,pos,lemma,depparse",
+download_method=None)`` from the model files shipped in ``quotes/models/id/`` (verified against
+their manifest), fully offline, and converts Stanza's documents into the project's immutable
+``Document`` with offsets into the original text.
+
+Settings (environment):
+  QUOTES_MODELS_DIR      another directory holding the shipped layout (manifest.json + *.pt)
+  QUOTES_STANZA_DIR      a Stanza resources directory (e.g. the official models) used instead
+  QUOTES_TORCH_THREADS   torch intra-op threads (gunicorn sets 1 per worker)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from quotes.errors import ModelError
+from quotes.model import Document, Sentence, Span, Word
+from quotes.text import paragraphs
+
+PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
+SHIPPED_DIR = Path(__file__).parent / "models" / "id"
+#: Sentences longer than this (in words) are not parsed: the biaffine parser is quadratic in
+#: sentence length and the quote rules fall back to word order for them.
+MAX_PARSE_WORDS = 160
+#: Words longer than this are shortened before tagging (character models are linear in length;
+#: a 100k-character "word" of scraped garbage must not cost seconds).
+MAX_WORD_CHARS = 40
+
+log = logging.getLogger(__name__)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def verify_models(models_dir: Path) -> dict[str, Any]:
+    """Check the manifest and the sha256 of every model file; return the manifest."""
+    manifest_path = models_dir / "manifest.json"
+    hint = (
+        "Build them with `make models` (python scripts/train_models.py), or set "
+        "QUOTES_STANZA_DIR to a Stanza resources directory that has Indonesian models."
+    )
+    if not manifest_path.is_file():
+        raise ModelError(f"No Stanza models at {models_dir} (manifest.json missing). {hint}")
+    try:
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (ValueError, KeyError) as exc:
+        raise ModelError(f"Unreadable model manifest {manifest_path}: {exc}. {hint}") from exc
+    for proc in PROCESSORS:
+        entry = files.get(proc)
+        path = models_dir / entry["file"] if entry else None
+        if path is None or not path.is_file():
+            raise ModelError(f"The {proc} model is missing from {models_dir}. {hint}")
+        if _sha256(path) != entry["sha256"]:
+            raise ModelError(
+                f"The {proc} model {path} does not match its sha256 in manifest.json "
+                f"(corrupt or replaced; a Git LFS pointer?). {hint}"
+            )
+    return manifest
+
+
+class StanzaAnnotator:
+    """Annotator backed by a Stanza pipeline; thread-safe (one lock around the models)."""
+
+    def __init__(self, models_dir: Path | None = None, stanza_dir: Path | None = None) -> None:
+        try:
+            import stanza
+            import torch
+        except ImportError as exc:  # pragma: no cover - install problem
+            raise ModelError(f"Stanza is not installed ({exc}); run `make install`.") from exc
+
+        threads = os.environ.get("QUOTES_TORCH_THREADS")
+        if threads:
+            torch.set_num_threads(max(1, int(threads)))
+        common: dict[str, Any] = {
+            "lang": "id",
+            "processors": ",".join(PROCESSORS),
+            "download_method": None,
+            "use_gpu": False,
+            "logging_level": "WARN",
+            "tokenize_batch_size": 64,
+            "pos_batch_size": 3000,
+            "depparse_batch_size": 3000,
+        }
+        try:
+            if stanza_dir is not None:
+                self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
+                self.name = f"stanza-{stanza.__version__} resources:{stanza_dir}"
+            else:
+                models_dir = models_dir or SHIPPED_DIR
+                manifest = verify_models(models_dir)
+                paths = {
+                    f"{proc}_model_path": str(models_dir / manifest["files"][proc]["file"])
+                    for proc in PROCESSORS
+                }
+                self.pipeline = stanza.Pipeline(
+                    dir=str(models_dir),
+                    resources_filepath=str(models_dir / "resources.json"),
+                    allow_unknown_language=True,
+                    **common,
+                    **paths,
+                )
+                self.name = (
+                    f"stanza-{stanza.__version__} quotes-id "
+                    f"({'+'.join(manifest.get('treebanks', {}).get('train', []))})"
+                )
+        except ModelError:
+            raise
+        except Exception as exc:
+            raise ModelError(f"Could not load the Stanza models: {exc}") from exc
+        self._document_cls = stanza.Document
+        self._lock = threading.Lock()
+
+    # -- tokenize ---------------------------------------------------------------------------
+    def tokenize(self, texts: Sequence[str]) -> list[Document]:
+        paras = [paragraphs(text) for text in texts]
+        chunks = [
+            self._document_cls([], text=text[p.start : p.end])
+            for text, ps in zip(texts, paras, strict=True)
+            for p in ps
+        ]
+        with self._lock:
+            processed = self.pipeline(chunks, processors="tokenize,mwt") if chunks else []
+        out, k = [], 0
+        for text, ps in zip(texts, paras, strict=True):
+            out.append(self._to_document(text, ps, processed[k : k + len(ps)]))
+            k += len(ps)
+        return out
+
+    @staticmethod
+    def _to_document(text: str, paras: list[Span], chunks: Sequence[Any]) -> Document:
+        words: list[Word] = []
+        sentences: list[Sentence] = []
+        for p_index, (para, sdoc) in enumerate(zip(paras, chunks, strict=True)):
+            for ssent in sdoc.sentences:
+                first = len(words)
+                s_index = len(sentences)
+                for token in ssent.tokens:
+                    t_start = para.start + token.start_char
+                    t_end = para.start + token.end_char
+                    for start, end, wtext in _word_spans(text, t_start, t_end, token.words):
+                        words.append(Word(len(words), wtext, start, end, s_index, t_start, t_end))
+                if len(words) == first:
+                    continue
+                sentences.append(
+                    Sentence(s_index, words[first].token_start, words[-1].token_end, p_index,
+                             first, len(words))
+                )
+        return Document(text, tuple(paras), tuple(sentences), tuple(words))
+
+    # -- parse ------------------------------------------------------------------------------
+    def parse(
+        self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+    ) -> list[Document]:
+        jobs: list[tuple[int, Sentence]] = []
+        for d_index, (doc, chosen) in enumerate(zip(docs, sentences, strict=True)):
+            for s_index in sorted(chosen):
+                sent = doc.sentences[s_index]
+                if 0 < sent.end_word - sent.first_word <= MAX_PARSE_WORDS:
+                    jobs.append((d_index, sent))
+        if not jobs:
+            return list(docs)
+        conll = [
+            [
+                {"id": i + 1, "text": _shorten(w.text)}
+                for i, w in enumerate(docs[d].sentence_words(sent))
+            ]
+            for d, sent in jobs
+        ]
+        with self._lock:
+            parsed = self.pipeline(self._document_cls(conll), processors="pos,lemma,depparse")
+        new_words = [list(doc.words) for doc in docs]
+        new_sents = [list(doc.sentences) for doc in docs]
+        for (d, sent), ssent in zip(jobs, parsed.sentences, strict=True):
+            for i, sword in enumerate(ssent.words):
+                w = new_words[d][sent.first_word + i]
+                head = None if not sword.head else sent.first_word + sword.head - 1
+                new_words[d][w.index] = replace(
+                    w, lemma=sword.lemma or w.text.lower(), upos=sword.upos or "",
+                    head=head, deprel=sword.deprel or "",
+                )
+            new_sents[d][sent.index] = replace(sent, parsed=True)
+        return [
+            replace(doc, words=tuple(ws), sentences=tuple(ss))
+            for doc, ws, ss in zip(docs, new_words, new_sents, strict=True)
+        ]
+
+
+def _shorten(word: str) -> str:
+    return word if len(word) <= MAX_WORD_CHARS else word[:MAX_WORD_CHARS]
+
+
+def _word_spans(
+    text: str, t_start: int, t_end: int, swords: Sequence[Any]
+) -> list[tuple[int, int, str]]:
+    """Offsets of the words of one token: a clitic split (ujar+nya) gets its own sub-span."""
+    if len(swords) <= 1:
+        return [(t_start, t_end, text[t_start:t_end])]
+    surface = text[t_start:t_end].lower()
+    spans, cursor = [], t_start
+    for sw in swords:
+        form = (sw.text or "").lower()
+        at = surface.find(form, cursor - t_start) if form else -1
+        if at != cursor - t_start:
+            # the expansion does not spell the surface (e.g. a restored prefix): every word
+            # keeps the whole token span
+            return [(t_start, t_end, text[t_start:t_end]) for _ in swords]
+        spans.append((cursor, cursor + len(form), text[cursor : cursor + len(form)]))
+        cursor += len(form)
+    if cursor != t_end:
+        return [(t_start, t_end, text[t_start:t_end]) for _ in swords]
+    return spans
+
+
+@lru_cache(maxsize=1)
+def default_annotator() -> StanzaAnnotator:
+    """Load the configured models once per process (call it after fork, not before)."""
+    stanza_dir = os.environ.get("QUOTES_STANZA_DIR")
+    models_dir = os.environ.get("QUOTES_MODELS_DIR")
+    return StanzaAnnotator(
+        models_dir=Path(models_dir) if models_dir else None,
+        stanza_dir=Path(stanza_dir) if stanza_dir else None,
+    )

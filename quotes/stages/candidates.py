@@ -1,0 +1,547 @@
+"""Decide which spans are quotes and read their cue and explicit speaker mention.
+
+Direct: a quoted span is a quote when a reporting cue stands next to it ("…,” kata X",
+"…,” tambahnya", "X mengatakan, “…”"), or when it opens its paragraph or sentence as a whole
+utterance (a floating quote that continues the previous speaker), or when it is long. Short
+quoted spans inside a sentence without a cue are scare quotes or titles (istilah "blusukan",
+film "Dilan").
+
+Indirect: "X mengatakan (bahwa) …", "X berharap …", "Menurut X, …", "…, kata X." and
+"…, kata dia, …" — the parse gives the subject of the cue when the word order does not
+(adjuncts between subject and verb); an indirect clause that holds a short quoted span is one
+mixed quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from quotes.lexicon import Lexicon
+from quotes.model import QuoteKind, Span
+from quotes.stages import mentions
+from quotes.stages.cues import CueHit, cue_at
+from quotes.stages.direct import DOUBLE, SINGLE, Marked
+from quotes.stages.mentions import MentionInfo
+from quotes.stages.tokens import Tok, View
+
+SCARE_WORDS = frozenset(
+    "istilah film lagu buku novel judul bertajuk berjudul julukan dijuluki slogan program tagar "
+    "sebutan nama bernama gelar jargon kata kalimat frasa tema moto motto semboyan acara album "
+    "dinamai dinamakan disebut menyebutnya label status kategori operasi".split()
+)
+ADJUNCT_PREPS = frozenset(
+    "kepada di dalam pada saat usai seusai ketika melalui lewat dari via ditemui selepas sebelum "
+    "setelah sesudah dikutip seperti sebagaimana".split()
+)
+EMPTY_OBJECTS = (("hal",), ("itu",), ("demikian",), ("ini",), ("tersebut",))
+PUNCT_SKIP = frozenset(",.:;—–-")
+MIN_INDIRECT_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: QuoteKind
+    content: Span
+    cue: CueHit | None
+    mention: MentionInfo | None  # explicit mention, or None
+    clitic: bool  # the speaker is the -nya of the cue (tambahnya, menurutnya)
+    rule: str
+    confidence: float
+    paragraph: int
+    sentence: int
+    floating: bool = False
+
+
+def _words(view: View, span: Span) -> int:
+    n = 0
+    in_word = False
+    for ch in view.text[span.start : span.end]:
+        if ch.isalnum():
+            if not in_word:
+                n += 1
+            in_word = True
+        else:
+            in_word = False
+    return n
+
+
+def _next_word(view: View, i: int, limit: int, max_skip: int = 2) -> int | None:
+    """Index of the first word token from ``i`` on, skipping up to ``max_skip`` punctuation."""
+    skipped = 0
+    while i < len(view.toks) and view.toks[i].start < limit:
+        t = view.toks[i]
+        if t.is_word:
+            return i
+        if t.text in PUNCT_SKIP or t.text in DOUBLE or t.text in SINGLE:
+            skipped += 1
+            if skipped > max_skip + 1:
+                return None
+            i += 1
+            continue
+        return None
+    return None
+
+
+def _prev_word(view: View, i: int, floor: int) -> int | None:
+    while i >= floor and not view.toks[i].is_word:
+        if view.toks[i].text not in PUNCT_SKIP:
+            return None
+        i -= 1
+    return i if i >= floor else None
+
+
+class Finder:
+    """Holds the view and lexicon for one document; methods are the individual rules."""
+
+    def __init__(self, view: View, lex: Lexicon, skip: tuple[Span, ...]) -> None:
+        self.view = view
+        self.lex = lex
+        self.skip = skip
+        self.sent_starts = [s.start for s in view.doc.sentences]
+
+    # -- helpers --------------------------------------------------------------------------
+    def sentence_index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, offset) - 1)
+
+    def sent_bounds(self, s: int) -> range:
+        return self.view.sent_ranges[s]
+
+    def paragraph_end(self, offset: int) -> int:
+        para = self.view.doc.paragraphs[self.view.doc.paragraph_at(offset)]
+        return para.end
+
+    def skipped(self, span: Span) -> bool:
+        return any(s.overlaps(span) for s in self.skip)
+
+    def subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
+        """The subject of a verb cue: word order first, then the parse, then the sentence start."""
+        found = mentions.backward(self.view, cue.first, self.lex, floor)
+        if found is not None:
+            return found
+        parsed = self._parse_subject(cue, floor)
+        if parsed is not None:
+            return parsed
+        return self._initial_subject(cue, floor)
+
+    def _parse_subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
+        doc = self.view.doc
+        tok = self.view.toks[cue.first]
+        if not doc.sentences[tok.sentence].parsed:
+            return None
+        heads = set(tok.words)
+        for k in range(floor, cue.first):
+            t = self.view.toks[k]
+            for w in t.words:
+                word = doc.words[w]
+                if word.head in heads and word.deprel.startswith("nsubj"):
+                    return mentions.backward(self.view, k + 1, self.lex, floor)
+        return None
+
+    def _initial_subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
+        toks = self.view.toks
+        i = floor
+        # skip a leading connective clause: "Sementara itu,", "Sebelumnya,", "Di sisi lain,"
+        for k in range(floor, min(cue.first, floor + 5)):
+            if toks[k].text == ",":
+                if all(toks[m].lower in self.lex.function_words or not toks[m].is_word
+                       for m in range(floor, k)):
+                    i = k + 1
+                break
+        if i >= cue.first:
+            return None
+        found = mentions.forward(self.view, i, self.lex, limit=cue.first)
+        if found is None or found.kind not in ("name", "pronoun", "org", "group", "title"):
+            return None
+        # the mention must be followed by an adjunct set off by a comma, not by more subject
+        after = self.view.tok_at(found.end)
+        if after < cue.first and toks[after].text == ",":
+            return found
+        return None
+
+    # -- direct -----------------------------------------------------------------------------
+    def direct(self, marked: list[Marked]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for m in marked:
+            if self.skipped(m.content):
+                continue
+            cand = self._direct_one(m)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _direct_one(self, m: Marked) -> Candidate | None:
+        view = self.view
+        n_words = _words(view, m.content)
+        if n_words == 0:
+            return None
+        sent = self.sentence_index(m.content.start)
+        para = m.paragraph
+        conf = 0.95 if (m.open_mark is not None and m.close_mark is not None) else 0.7
+        after = self._after_cue(m)
+        if after is not None:
+            cue, mention, clitic, rule = after
+            return Candidate("direct", m.content, cue, mention, clitic, rule, conf, para, sent)
+        before = self._before_cue(m)
+        if before is not None and n_words < 6 and self._clause_goes_on(m):
+            # "Lavrov mengatakan “seluruh paket” dokumen penting telah disiapkan": a fragment
+            # inside an indirect clause -> the indirect rule makes it one mixed quote
+            return None
+        if before is not None:
+            cue, mention, clitic, rule = before
+            return Candidate("direct", m.content, cue, mention, clitic, rule, conf, para, sent)
+        if m.single:
+            return None
+        # no cue: a whole utterance at the start of a paragraph/sentence floats to the previous
+        # speaker; a long quoted span is a quote; short spans are scare quotes or titles
+        opener = m.open_mark if m.open_mark is not None else m.content.start
+        prev_i = view.tok_at(opener) - 1
+        starts_unit = prev_i < 0 or view.toks[prev_i].text in (".", "!", "?", ":") or (
+            view.doc.paragraphs[para].start >= opener - 1
+        ) or self.sentence_index(opener) != view.toks[prev_i].sentence
+        if prev_i >= 0 and view.toks[prev_i].lower in SCARE_WORDS:
+            return None
+        if starts_unit and n_words >= 4:
+            return Candidate("direct", m.content, None, None, False, "floating", conf * 0.9,
+                             para, sent, floating=True)
+        if n_words >= 12:
+            return Candidate("direct", m.content, None, None, False, "floating", conf * 0.7,
+                             para, sent, floating=True)
+        return None
+
+    def _clause_goes_on(self, m: Marked) -> bool:
+        """The sentence continues in lower case right after the closing mark."""
+        if m.close_mark is None:
+            return False
+        i = self.view.tok_at(m.close_mark + 1)
+        if i >= len(self.view.toks):
+            return False
+        t = self.view.toks[i]
+        return t.is_word and not t.is_cap and t.sentence == self.sentence_index(m.content.start)
+
+    def _after_cue(self, m: Marked
+                   ) -> tuple[CueHit, MentionInfo | None, bool, str] | None:
+        view, lex = self.view, self.lex
+        end = m.close_mark + 1 if m.close_mark is not None else m.content.end
+        limit = self.paragraph_end(end)
+        i = _next_word(view, view.tok_at(end), limit)
+        if i is None:
+            return None
+        cue = cue_at(view, i, lex)
+        if cue is not None and cue.form.kind in ("say", "source"):
+            if cue.clitic:
+                return cue, None, True, "cue-clitic"
+            mention = mentions.forward(view, cue.last + 1, lex)
+            if mention is None and cue.form.form_kind == "phrase":
+                mention = mentions.forward(view, cue.last + 1, lex)
+            return cue, mention, False, "cue-after-quote"
+        # "…,” Puan mengatakan." / "…,” ia menambahkan."
+        mention = mentions.forward(view, i, lex)
+        if mention is not None:
+            j = view.tok_at(mention.end)
+            while j < len(view.toks) and view.toks[j].lower in mentions.ADVERBS:
+                j += 1
+            if j < len(view.toks) and view.toks[j].start < limit:
+                cue = cue_at(view, j, lex)
+                if cue is not None and cue.form.kind == "say" and cue.form.form_kind == "verb":
+                    return cue, mention, False, "speaker-cue-after-quote"
+        return None
+
+    def _before_cue(self, m: Marked
+                    ) -> tuple[CueHit, MentionInfo | None, bool, str] | None:
+        view, lex = self.view, self.lex
+        if m.open_mark is None:
+            return None
+        i = view.tok_at(m.open_mark) - 1
+        if i < 0:
+            return None
+        floor = self.sent_bounds(view.toks[i].sentence).start
+        para_start = view.doc.paragraphs[m.paragraph].start
+        j = _prev_word(view, i, floor)
+        if j is None or view.toks[j].start < para_start:
+            return None
+        if view.toks[j].lower == "bahwa":
+            j = _prev_word(view, j - 1, floor)
+            if j is None:
+                return None
+        # "X mengatakan, “…”" / "Ia menambahkan: “…”" / "Menurutnya, “…”"
+        cue = self._cue_ending_at(j, floor)
+        if cue is not None:
+            if cue.clitic:
+                return cue, None, True, "cue-clitic"
+            if cue.form.form_kind in ("verb", "phrase") or cue.form.kind == "attitude":
+                mention = self.subject(cue, floor)
+                return cue, mention, False, "speaker-cue-before-quote"
+        # "kata Puan: “…”" / "Menurut X, “…”" / "tulis Kemenkes: “…”"
+        for k in range(j, max(floor, j - 10) - 1, -1):
+            cue = cue_at(view, k, lex)
+            if cue is not None and cue.form.form_kind in ("bare", "phrase") and cue.last < j:
+                mention = mentions.forward(view, cue.last + 1, lex, limit=j + 1)
+                if mention is not None and view.tok_at(mention.end) >= j:
+                    return cue, mention, False, "cue-before-quote"
+        return None
+
+    def _cue_ending_at(self, j: int, floor: int) -> CueHit | None:
+        for k in range(j, max(floor, j - self.lex.max_phrase + 1) - 1, -1):
+            cue = cue_at(self.view, k, self.lex)
+            if cue is not None and cue.last == j:
+                return cue
+        return None
+
+    # -- indirect ---------------------------------------------------------------------------
+    def indirect(self, accepted: list[Candidate], marked: list[Marked]) -> list[Candidate]:
+        view = self.view
+        covered = sorted(
+            (c.content.start, c.content.end) for c in accepted if c.kind == "direct"
+        )
+        direct_outer = [m.outer for m in marked if any(
+            c.content == m.content for c in accepted)]
+        out: list[Candidate] = []
+        for s_index, sent in enumerate(view.doc.sentences):
+            if self.skipped(sent.span):
+                continue
+            rng = view.sent_ranges[s_index]
+            i = rng.start
+            while i < rng.stop:
+                tok = view.toks[i]
+                if _inside(covered, tok.start) or any(o.start <= tok.start < o.end
+                                                      for o in direct_outer):
+                    i += 1
+                    continue
+                cue = cue_at(view, i, self.lex)
+                if cue is None:
+                    i += 1
+                    continue
+                cand = self._indirect_at(cue, rng, marked, direct_outer)
+                if cand is None:
+                    i = cue.last + 1
+                    continue
+                out.append(cand)
+                i = max(cue.last + 1, view.tok_at(cand.content.end))
+        return out
+
+    def _sentence_content_end(self, rng: range) -> int:
+        toks = self.view.toks
+        k = rng.stop - 1
+        while k >= rng.start and not toks[k].is_word and toks[k].text not in DOUBLE:
+            k -= 1
+        return toks[k].end if k >= rng.start else toks[rng.start].start
+
+    def _span(self, start_tok: int, end: int) -> Span | None:
+        toks = self.view.toks
+        if start_tok >= len(toks):
+            return None
+        start = toks[start_tok].start
+        if end <= start:
+            return None
+        return Span(start, end)
+
+    def _indirect_at(self, cue: CueHit, rng: range, marked: list[Marked],
+                     direct_outer: list[Span]) -> Candidate | None:
+        view, lex = self.view, self.lex
+        toks = view.toks
+        floor = rng.start
+        sent_end = self._sentence_content_end(rng)
+        kind = cue.form.kind
+        fk = cue.form.form_kind
+        s_index = toks[cue.first].sentence
+        para = view.doc.sentences[s_index].paragraph
+        prev = _prev_word(view, cue.first - 1, floor) if cue.first > floor else None
+        prev_is_comma = cue.first > floor and toks[cue.first - 1].text == ","
+
+        if kind == "source" and fk in ("bare", "clitic", "phrase"):
+            return self._source(cue, rng, sent_end, prev_is_comma, para, s_index, marked)
+
+        if fk in ("bare", "clitic") and kind == "say":
+            # "…, kata X." / "…, kata dia, …" / "…, ujarnya."
+            if not prev_is_comma:
+                if cue.first == floor and fk == "bare":
+                    return self._cue_first(cue, rng, sent_end, para, s_index, marked)
+                return None
+            if prev is not None and toks[prev].text in DOUBLE:
+                return None
+            if cue.clitic:
+                mention = None
+                after_mention = cue.last + 1
+            else:
+                mention = mentions.forward(view, cue.last + 1, lex)
+                if mention is None:
+                    return None
+                after_mention = view.tok_at(mention.end)
+            head = Span(toks[floor].start, toks[cue.first - 1].start)
+            if _words(view, head) < 3:
+                return None
+            # "A, kata dia, B." -> the whole sentence holds the reported content
+            k = after_mention
+            while k < rng.stop and toks[k].text != "," and toks[k].is_word is False:
+                k += 1
+            tail_start = None
+            for m_ in range(after_mention, rng.stop):
+                if toks[m_].text == ",":
+                    tail_start = m_ + 1
+                    break
+                if toks[m_].is_cap or toks[m_].lower in ADJUNCT_PREPS or not toks[m_].is_word:
+                    continue
+                break
+            if tail_start is not None and _words(view, Span(toks[tail_start].start, sent_end)) >= 3 \
+                    and tail_start < rng.stop:
+                content = Span(toks[floor].start, sent_end)
+            else:
+                end_tok = cue.first - 1
+                content = Span(toks[floor].start, toks[end_tok].start)
+            content = self._trim(content)
+            rule = "cue-clitic" if cue.clitic else "cue-after-quote"
+            return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index, marked)
+
+        if fk in ("verb", "phrase") or kind == "attitude":
+            if prev is not None and toks[prev].lower in ("yang", "untuk", "dengan", "sambil"):
+                return None
+            if fk == "phrase" and cue.form.root in ("pernyataan",) and prev_is_comma:
+                mention = mentions.forward(view, cue.last + 1, lex)
+                head = self._trim(Span(toks[floor].start, toks[cue.first - 1].start))
+                return self._make(head, cue, mention, False, "cue-after-quote", 0.8, para,
+                                  s_index, marked)
+            mention = self.subject(cue, floor)
+            if mention is None or mention.kind == "agency":
+                return None
+            start_tok = self._content_start(cue, rng)
+            if start_tok is None:
+                return None
+            if toks[start_tok].text in DOUBLE and any(
+                o.start == toks[start_tok].start for o in direct_outer
+            ):
+                return None  # "X mengatakan, “…”": the direct quote carries it
+            content = self._span(start_tok, sent_end)
+            if content is None:
+                return None
+            content = self._trim(content)
+            lows = tuple(t.lower for t in toks[start_tok : start_tok + 2])
+            n = _words(view, content)
+            if n < MIN_INDIRECT_WORDS or (lows[:1] in EMPTY_OBJECTS and n <= 3):
+                return None
+            rule = "subject-of-cue"
+            return self._make(content, cue, mention, False, rule, 0.8, para, s_index, marked)
+        return None
+
+    def _content_start(self, cue: CueHit, rng: range) -> int | None:
+        toks = self.view.toks
+        i = cue.last + 1
+        while i < rng.stop and toks[i].text in (",", ":", "—", "-"):
+            i += 1
+        if i >= rng.stop:
+            return None
+        # "bahwa" soon after the cue marks the clause
+        for k in range(i, min(rng.stop, i + 16)):
+            if toks[k].lower == "bahwa":
+                return k + 1 if k + 1 < rng.stop else None
+            if toks[k].text in DOUBLE:
+                break
+        if toks[i].lower in ADJUNCT_PREPS:
+            for k in range(i, min(rng.stop, i + 14)):
+                if toks[k].text == ",":
+                    return k + 1 if k + 1 < rng.stop else None
+        return i
+
+    def _source(self, cue: CueHit, rng: range, sent_end: int, prev_is_comma: bool, para: int,
+                s_index: int, marked: list[Marked]) -> Candidate | None:
+        view, lex = self.view, self.lex
+        toks = view.toks
+        floor = rng.start
+        if prev_is_comma and cue.form.form_kind in ("bare", "clitic"):
+            # "…, menurut X." / "…, menurutnya."
+            mention = None if cue.clitic else mentions.forward(view, cue.last + 1, lex)
+            content = self._trim(Span(toks[floor].start, toks[cue.first - 1].start))
+            rule = "cue-clitic" if cue.clitic else "source-after"
+            return self._make(content, cue, mention, cue.clitic, rule, 0.8, para, s_index,
+                              marked)
+        # "Menurut X, …" / "Menurutnya, …" / "Berdasarkan keterangan X, …"
+        if cue.clitic:
+            mention = None
+            k = cue.last + 1
+        else:
+            mention = mentions.forward(view, cue.last + 1, lex)
+            if mention is None:
+                return None
+            k = view.tok_at(mention.end)
+        comma = None
+        for m_ in range(k, min(rng.stop, k + 12)):
+            if toks[m_].text == ",":
+                comma = m_
+                break
+        if comma is None:
+            if cue.clitic and k < rng.stop:
+                comma = k - 1  # "Menurutnya hal itu …" without a comma
+            else:
+                return None
+        if comma + 1 >= rng.stop:
+            return None
+        # a verb cue later in the sentence carries its own subject ("Dalam keterangan tertulis,
+        # Kemenkes menyebut …"): leave it to that cue
+        if cue.form.form_kind == "phrase":
+            for m_ in range(comma + 1, rng.stop):
+                c2 = cue_at(view, m_, lex)
+                if c2 is not None and c2.form.form_kind == "verb":
+                    return None
+        content = self._trim(Span(toks[comma + 1].start, sent_end))
+        rule = "cue-clitic" if cue.clitic else "source-before"
+        return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index, marked)
+
+    def _cue_first(self, cue: CueHit, rng: range, sent_end: int, para: int, s_index: int,
+                   marked: list[Marked]) -> Candidate | None:
+        """'Kata dia, …' at the start of a sentence."""
+        view = self.view
+        toks = view.toks
+        mention = mentions.forward(view, cue.last + 1, self.lex)
+        if mention is None:
+            return None
+        k = view.tok_at(mention.end)
+        if k >= rng.stop or toks[k].text not in (",", ":"):
+            return None
+        content = self._trim(Span(toks[k + 1].start, sent_end)) if k + 1 < rng.stop else None
+        if content is None:
+            return None
+        return self._make(content, cue, mention, False, "cue-before-quote", 0.8, para, s_index,
+                          marked)
+
+    def _trim(self, span: Span) -> Span:
+        text = self.view.text
+        start, end = span.start, span.end
+        while start < end and (text[start].isspace() or text[start] in ",:;—–-"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",:;—–-"):
+            end -= 1
+        return Span(start, end)
+
+    def _make(self, content: Span, cue: CueHit, mention: MentionInfo | None, clitic: bool,
+              rule: str, conf: float, para: int, s_index: int, marked: list[Marked]
+              ) -> Candidate | None:
+        if content.end <= content.start or _words(self.view, content) < 3:
+            return None
+        if mention is not None and mention.kind == "agency":
+            return None
+        kind: QuoteKind = "indirect"
+        if any(content.contains(m.outer) for m in marked):
+            kind = "mixed"
+        return Candidate(kind, content, cue, mention, clitic, rule, conf, para, s_index)
+
+
+def _inside(covered: list[tuple[int, int]], pos: int) -> bool:
+    k = bisect.bisect_right(covered, (pos, 1 << 62)) - 1
+    return k >= 0 and covered[k][0] <= pos < covered[k][1]
+
+
+def find_candidates(view: View, lex: Lexicon, marked: list[Marked], skip: tuple[Span, ...]
+                    ) -> list[Candidate]:
+    finder = Finder(view, lex, skip)
+    direct = finder.direct(marked)
+    indirect = finder.indirect(direct, marked)
+    # an indirect clause never overlaps a direct quote
+    kept = [c for c in indirect if not any(c.content.overlaps(d.content) and c.kind != "mixed"
+                                           for d in direct)]
+    mixed_inner = [d for d in direct if any(
+        c.kind == "mixed" and c.content.contains(d.content) for c in kept)]
+    direct = [d for d in direct if d not in mixed_inner]
+    return sorted(direct + kept, key=lambda c: c.content.start)
+
+
+__all__ = ["Candidate", "Tok", "find_candidates"]

@@ -1,0 +1,202 @@
+"""Find page furniture and spam, and blank it with spaces so that every offset stays valid.
+
+Scraped Indonesian news carries boilerplate lines ("Baca juga: ...", "SCROLL TO CONTINUE WITH
+CONTENT", "[Gambas:Video CNN]", share/login/ads lines), related-headline lists and gambling spam,
+often glued inline into a flattened body. They are reported in ``ignored`` and replaced by
+spaces (never deleted), so the cleaned text has the same length as the submitted one.
+
+Title-like lines (the headline, related headlines, captions) are not reported but are returned
+as ``skip`` spans: no quote is extracted from them ("Netanyahu: Israel Akan Serang Rafah" is a
+headline, not a quote).
+
+All patterns are linear: no nested quantifiers, bounded repetition only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quotes.model import Ignored, IgnoredReason, Span
+
+# Whole lines that are page furniture. Anchored, each alternative is a literal prefix.
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:advertisement|iklan|scroll to continue(?: with content)?|baca(?: juga| berita| selengkapnya)"
+    r"|simak(?: juga)?|lihat juga|ikuti (?:kami|berita|whatsapp|channel|akun|instagram|twitter)"
+    r"|bagikan|share|komentar|close ads|login|masuk untuk|daftar untuk|gabung|pilih saluran"
+    r"|download|unduh|copyright|hak cipta|©|editor\s*:|penulis\s*:|reporter\s*:|sumber\s*:"
+    r"|tags?\s*:|topik\s*:|halaman\s+\d|oke$|tonton juga|dapatkan (?:update|berita)"
+    r"|artikel ini telah tayang|berita terkait|artikel terkait|terpopuler|rekomendasi"
+    r"|\[gambas:|video pilihan|follow (?:us|kami)|subscribe)",
+    re.IGNORECASE,
+)
+# Lines that introduce a list of related headlines.
+_RELATED_HEADER = re.compile(
+    r"^(?:baca juga|berita terkait|artikel terkait|baca selengkapnya|terpopuler|rekomendasi"
+    r"|lihat juga|berita lainnya|artikel lainnya|pilihan editor)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Inline furniture inside a (possibly flattened) paragraph.
+_INLINE = re.compile(
+    r"ADVERTISEMENT|SCROLL TO CONTINUE WITH CONTENT|\[Gambas:[^\]\n]{0,200}\]"
+    r"|Simak (?:juga )?[Vv]ideo\s+(?:'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|[^:\n]{0,200})\s*:?",
+)
+_INLINE_READ_MORE = re.compile(r"\b(?:Baca [Jj]uga|BACA JUGA|Baca [Ss]elengkapnya)\s*:?\s*")
+# Gambling and similar spam (Indonesian sites are full of it).
+_SPAM = re.compile(
+    r"\b(?:slot (?:gacor|demo|online|88|pragmatic|maxwin)|gacor|maxwin|togel|judi (?:online|bola)"
+    r"|situs (?:slot|judi|togel)|bandar (?:togel|judi|bola)|deposit (?:pulsa|dana)|scatter hitam"
+    r"|rtp live|link alternatif|sbobet|casino online)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+(?:[-']\w+)*")
+_TERMINAL = ".!?…\"”’»:;)]"
+_LOWER_OK = frozenset(
+    "di ke dari dan yang untuk soal dengan pada tak tidak jadi ini itu atau oleh bagi akan "
+    "sebagai usai saat vs hingga kala demi".split()
+)
+_CAPTION = re.compile(r"\((?:foto|dok|ilustrasi|antara|ap|afp|reuters)\b[^)\n]{0,80}\)\s*$",
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    text: str
+    ignored: tuple[Ignored, ...]
+    skip: tuple[Span, ...]
+
+
+def _lines(text: str) -> list[Span]:
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            spans.append(Span(start, i))
+            start = i + 1
+    spans.append(Span(start, len(text)))
+    out = []
+    for s in spans:
+        a, b = s.start, s.end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append(Span(a, b))
+    return out
+
+
+def is_title_like(line: str) -> bool:
+    """A headline-shaped line: short, no closing punctuation, mostly capitalised words."""
+    if not line or line[-1] in _TERMINAL or line[-1] == ",":
+        return False
+    words = _WORD.findall(line)
+    if not words or len(words) > 25:
+        return False
+    content = [w for w in words if w.lower() not in _LOWER_OK]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return caps / len(content) >= 0.6
+
+
+def _read_more_end(text: str, start: int, limit: int) -> int:
+    """End of an inline 'Baca juga: Title Case Headline' run starting at ``start``."""
+    pos = start
+    last_good = start
+    prev_cap_start = -1
+    for m in _WORD.finditer(text, start, limit):
+        between = text[pos : m.start()]
+        if any(ch in "“\"«\n" for ch in between):
+            return last_good
+        w = m.group()
+        if w[0].isupper() or w[0].isdigit():
+            prev_cap_start = m.start()
+            last_good = m.end()
+        elif w.lower() in _LOWER_OK:
+            pass
+        else:
+            # a lower-case content word starts the next sentence: its capitalised first word
+            # (just before) belongs to that sentence, not to the headline
+            if prev_cap_start >= 0 and prev_cap_start > start:
+                end = prev_cap_start
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+                return end
+            return last_good
+        pos = m.end()
+        if m.end() - start > 200:
+            break
+    return last_good
+
+
+def clean(text: str) -> Cleaned:
+    """Blank boilerplate, related links and spam; list title-like lines to skip."""
+    chars = list(text)
+    ignored: list[Ignored] = []
+    skip: list[Span] = []
+
+    def blank(start: int, end: int, reason: IgnoredReason) -> None:
+        if end <= start:
+            return
+        for i in range(start, end):
+            if chars[i] not in "\n\r":
+                chars[i] = " "
+        ignored.append(Ignored(start, end, reason))
+
+    lines = _lines(text)
+    seen_titles: set[str] = set()
+    in_related = False
+    for n, line in enumerate(lines):
+        s = text[line.start : line.end]
+        words = len(_WORD.findall(s))
+        title = is_title_like(s)
+        if _RELATED_HEADER.match(s):
+            blank(line.start, line.end, "boilerplate")
+            in_related = True
+            continue
+        if in_related and (title or words <= 2):
+            blank(line.start, line.end, "related-links")
+            continue
+        in_related = False
+        if _SPAM.search(s) and words <= 30:
+            blank(line.start, line.end, "spam")
+            continue
+        if _BOILERPLATE_LINE.match(s) and len(s) <= 300:
+            blank(line.start, line.end, "boilerplate")
+            continue
+        if title:
+            key = s.lower()
+            if key in seen_titles and n > 0:
+                blank(line.start, line.end, "related-links")
+                continue
+            seen_titles.add(key)
+            skip.append(line)
+            continue
+        if _CAPTION.search(s) and '"' not in s and "“" not in s:
+            skip.append(line)
+            continue
+        # single-word labels between related headlines ("Global", "Internasional")
+        if words == 1 and n + 1 < len(lines) and n > 0:
+            nxt = text[lines[n + 1].start : lines[n + 1].end]
+            if is_title_like(nxt) and is_title_like(text[lines[n - 1].start : lines[n - 1].end]):
+                blank(line.start, line.end, "related-links")
+                continue
+        for m in _INLINE.finditer(text, line.start, line.end):
+            blank(m.start(), m.end(), "boilerplate")
+        for m in _INLINE_READ_MORE.finditer(text, line.start, line.end):
+            end = _read_more_end(text, m.end(), line.end)
+            blank(m.start(), max(end, m.end()), "related-links")
+    ignored.sort(key=lambda ig: ig.start)
+    return Cleaned("".join(chars), tuple(_merge(ignored)), tuple(skip))
+
+
+def _merge(items: list[Ignored]) -> list[Ignored]:
+    out: list[Ignored] = []
+    for it in items:
+        if out and it.start <= out[-1].end and it.reason == out[-1].reason:
+            out[-1] = Ignored(out[-1].start, max(out[-1].end, it.end), it.reason)
+        elif out and it.start < out[-1].end:
+            continue
+        else:
+            out.append(it)
+    return out

@@ -1,0 +1,137 @@
+"""Cluster speaker mentions into entities: one per real speaker, named by its fullest mention.
+
+Mentions join an entity when their name words (honorifics dropped, lower-cased, transliteration
+variants folded: Sergei/Sergey, Shoigu/Shoygu) are a subset of the entity's or the other way
+round (Lavrov = Sergei Lavrov), when a social handle spells the name (@rajnathsingh = Rajnath
+Singh), or when a title-only mention matches an entity's title (Menlu Rusia = Menteri Luar
+Negeri Rusia Sergei Lavrov).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from quotes.model import SpeakerKind
+from quotes.stages.mentions import MentionInfo, expand_title
+
+_NON_WORD = re.compile(r"[^\w@]+")
+
+
+def fold(word: str) -> str:
+    """Fold transliteration variants: y->i, doubled letters, 'kh'->'h', 'ph'->'f'."""
+    w = word.lower().lstrip("@")
+    w = w.replace("kh", "h").replace("ph", "f").replace("y", "i").replace("j", "y")
+    out = []
+    for ch in w:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in _NON_WORD.split(name) if w)
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    kind: SpeakerKind
+    keys: set[tuple[str, ...]] = field(default_factory=set)
+    aliases: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    last_seen: int = -1
+
+    def add_name(self, name: str) -> None:
+        if name and name != self.name and name not in self.aliases:
+            self.aliases.append(name)
+        key = name_key(name)
+        if key:
+            self.keys.add(key)
+        if len(name_key(name)) > len(name_key(self.name)) and self.kind != "group":
+            if self.name not in self.aliases:
+                self.aliases.append(self.name)
+            self.aliases = [a for a in self.aliases if a != name]
+            self.name = name
+
+    def add_title(self, title: str) -> None:
+        if title and title not in self.titles:
+            self.titles.append(title)
+
+    def words(self) -> set[str]:
+        return {w for key in self.keys for w in key}
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+
+    def _new(self, name: str, kind: SpeakerKind) -> Entity:
+        e = Entity(f"e{len(self.entities) + 1}", name, kind)
+        e.add_name(name)
+        self.entities.append(e)
+        return e
+
+    def match_name(self, name: str) -> Entity | None:
+        key = name_key(name)
+        if not key:
+            return None
+        kset = set(key)
+        handle = name.startswith("@")
+        best = None
+        for e in self.entities:
+            if e.kind == "group":
+                continue
+            for ek in e.keys:
+                eset = set(ek)
+                if kset <= eset or eset <= kset or (handle and "".join(ek) == key[0]):
+                    if best is None or e.last_seen > best.last_seen:
+                        best = e
+                    break
+                if len(key) == 1 and len(ek) >= 1 and key[0] in {"".join(ek)}:
+                    best = e
+                    break
+        return best
+
+    def match_title(self, title: str) -> Entity | None:
+        want = set(expand_title(title).split()) - {"itu", "tersebut", "ini", "sang", "para"}
+        if not want:
+            return None
+        best = None
+        for e in self.entities:
+            for t in e.titles:
+                have = set(expand_title(t).split())
+                if want <= have or (len(want) >= 2 and len(want & have) >= len(want) - 0):
+                    if best is None or e.last_seen > best.last_seen:
+                        best = e
+        return best
+
+    def add(self, mention: MentionInfo, position: int) -> Entity | None:
+        """The entity a name/org/group/title mention refers to, creating it when new."""
+        if mention.kind in ("pronoun", "agency"):
+            return None
+        if mention.kind == "title":
+            e = self.match_title(mention.name)
+            if e is None:
+                e = self._new(mention.name, "person")
+                e.add_title(mention.name)
+            e.last_seen = max(e.last_seen, position)
+            return e
+        if mention.kind == "group":
+            for g in self.entities:
+                if g.kind == "group" and g.name.lower() == mention.name.lower():
+                    g.last_seen = max(g.last_seen, position)
+                    return g
+            e = self._new(mention.name, "group")
+            e.last_seen = position
+            return e
+        e = self.match_name(mention.name)
+        if e is None:
+            e = self._new(mention.name, mention.entity_kind)
+        else:
+            e.add_name(mention.name)
+        for t in mention.titles:
+            e.add_title(t)
+        e.last_seen = max(e.last_seen, position)
+        return e

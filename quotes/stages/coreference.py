@@ -1,0 +1,153 @@
+"""Resolve every quote's speaker: names and titles through the registry, pronouns (dia, ia,
+beliau, mereka) and the clitic -nya (tambahnya, menurutnya) to the most recent compatible
+speaker or salient person, a quote with no cue to the previous speaker (floating quote).
+
+Salient persons are the subjects of sentences ("Menteri Luar Negeri Sugiono mengakui ...
+Ia mengaku ...") and the speakers of earlier quotes, kept in document order.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from quotes.lexicon import Lexicon
+from quotes.stages import mentions
+from quotes.stages.candidates import Candidate
+from quotes.stages.cluster import Entity, Registry
+from quotes.stages.mentions import MentionInfo
+from quotes.stages.tokens import View
+
+FLOATING_PARAGRAPHS = 3
+PRONOUN_SENTENCES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    candidate: Candidate
+    entity: Entity | None
+    mention_text: str | None
+    mention_start: int | None
+    mention_end: int | None
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Salient:
+    position: int
+    sentence: int
+    entity: Entity
+
+
+def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate]
+                      ) -> list[tuple[int, int, MentionInfo]]:
+    """Name/title mentions that open a sentence and are followed by a verb (its subject);
+    sentences inside direct quotes are the speaker's words, not the narrative."""
+    out = []
+    spans = [c.content for c in quoted if c.kind == "direct"]
+    for s_index, rng in enumerate(view.sent_ranges):
+        if len(rng) < 3:
+            continue
+        first = view.toks[rng.start]
+        if any(sp.start - 2 <= first.start < sp.end for sp in spans):
+            continue
+        i = rng.start
+        toks = view.toks
+        # skip a leading connective: "Namun,", "Sementara itu,"
+        while i < rng.stop and (toks[i].lower in lex.function_words or toks[i].text == ","):
+            i += 1
+        if i >= rng.stop or not toks[i].is_cap:
+            continue
+        m = mentions.forward(view, i, lex, limit=rng.stop)
+        if m is None or m.kind not in ("name", "title"):
+            continue
+        after = view.tok_at(m.end)
+        if after < rng.stop and toks[after].is_word and not toks[after].is_cap:
+            out.append((m.start, s_index, m))
+    return out
+
+
+def resolve(view: View, lex: Lexicon, candidates: list[Candidate]) -> tuple[
+    list[Resolved], Registry
+]:
+    registry = Registry()
+    subjects = sentence_subjects(view, lex, candidates)
+    events: list[tuple[int, int, object]] = [(pos, 0, (s, m)) for pos, s, m in subjects]
+    events += [(_anchor(c), 1, c) for c in candidates]
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    salient: list[Salient] = []
+    last: Resolved | None = None
+    out: list[Resolved] = []
+    for pos, kind, payload in events:
+        if kind == 0:
+            s_index, m = payload  # type: ignore[misc]
+            e = registry.add(m, pos)
+            if e is not None and e.kind == "person":
+                salient.append(Salient(pos, s_index, e))
+            continue
+        c: Candidate = payload  # type: ignore[assignment]
+        r = _resolve_one(view, c, registry, salient, last)
+        out.append(r)
+        if r.entity is not None:
+            last = r
+            salient.append(Salient(pos, c.sentence, r.entity))
+    out.sort(key=lambda r: r.candidate.content.start)
+    return out, registry
+
+
+def _anchor(c: Candidate) -> int:
+    """Where a quote's speaker is read: its explicit mention, else the quote start."""
+    if c.mention is not None:
+        return min(c.mention.start, c.content.start)
+    return c.content.start
+
+
+def _recent_person(salient: list[Salient], before: int, sentence: int,
+                   plural: bool = False) -> Entity | None:
+    k = bisect.bisect_left([s.position for s in salient], before)
+    for s in reversed(salient[:k]):
+        if sentence - s.sentence > PRONOUN_SENTENCES:
+            break
+        if plural == (s.entity.kind == "group"):
+            return s.entity
+    if plural:
+        return None
+    return salient[k - 1].entity if k > 0 and salient[k - 1].entity.kind != "group" else None
+
+
+def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Salient],
+                 last: Resolved | None) -> Resolved:
+    m = c.mention
+    if c.clitic and c.cue is not None:
+        # the speaker is the -nya of "tambahnya": the most recent speaker or salient person
+        e = _recent_person(salient, c.content.start if c.kind == "direct" else c.cue.start,
+                           c.sentence)
+        nya = c.cue.end - 3
+        return Resolved(c, e, "-nya", nya, c.cue.end, "clitic-previous-speaker",
+                        c.confidence * (0.9 if e else 0.3))
+    if m is not None and m.kind == "pronoun":
+        cut = c.content.start if m.start > c.content.start else m.start
+        e = _recent_person(salient, cut, c.sentence, plural=m.plural)
+        return Resolved(c, e, m.text, m.start, m.end, "pronoun-previous-speaker",
+                        c.confidence * (0.9 if e else 0.3))
+    if m is not None and m.kind == "title":
+        e = registry.match_title(m.name)
+        rule = "title-of-entity"
+        if e is None:
+            e = _recent_person(salient, m.start, c.sentence)
+            rule = "title-salient-person"
+        if e is None:
+            e = registry.add(m, m.start)
+            rule = "title"
+        return Resolved(c, e, m.text, m.start, m.end, rule, c.confidence * 0.85)
+    if m is not None:
+        e = registry.add(m, m.start)
+        return Resolved(c, e, m.text, m.start, m.end, c.rule, c.confidence)
+    if c.floating and last is not None and last.entity is not None and (
+        c.paragraph - last.candidate.paragraph <= FLOATING_PARAGRAPHS
+    ):
+        return Resolved(c, last.entity, None, None, None, "floating-previous-speaker",
+                        c.confidence * 0.8)
+    return Resolved(c, None, None, None, None, "unattributed", c.confidence * 0.5)

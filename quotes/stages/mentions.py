@@ -1,0 +1,237 @@
+"""Read a speaker mention off the tokens around a cue: a name with its titles, a pronoun, a
+title alone ("Menlu Rusia itu"), an organisation ("Kemenkes", "kantor Singh") or a group
+("Para pejabat").
+
+Indonesian writes the title before the name ("Menteri Luar Negeri Rusia Sergei Lavrov"); the
+name is the trailing run of capitalised words that are not title, organisation, place or
+honorific words (``quotes/data/names.toml``); the rest is the title.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from quotes.lexicon import Lexicon
+from quotes.model import SpeakerKind
+from quotes.stages.tokens import Tok, View
+
+MentionKind = Literal["name", "pronoun", "title", "org", "group", "agency"]
+
+ADVERBS = frozenset(
+    "juga pun lalu kemudian sempat telah sudah akan tak tidak belum pernah kembali turut hanya "
+    "bahkan sendiri secara langsung masih kerap sering justru pula lantas sebelumnya pun kini "
+    "terus tetap sekaligus bahkan cuma memang sebenarnya".split()
+)
+DEMONSTRATIVES = frozenset("itu tersebut ini".split())
+CONNECTORS = frozenset("bin binti al el van von de der da dos del la le ibn abu".split())
+_ABBREVIATED_TITLES = {
+    "menlu": "menteri luar negeri", "menhan": "menteri pertahanan",
+    "mendagri": "menteri dalam negeri", "menkeu": "menteri keuangan", "menag": "menteri agama",
+    "menkes": "menteri kesehatan", "wapres": "wakil presiden", "jubir": "juru bicara",
+    "pm": "perdana menteri", "dubes": "duta besar", "kapolri": "kepala kepolisian",
+    "sekjen": "sekretaris jenderal", "dirut": "direktur utama", "ketum": "ketua umum",
+}
+MAX_RUN = 14
+
+
+@dataclass(frozen=True, slots=True)
+class MentionInfo:
+    kind: MentionKind
+    start: int
+    end: int
+    text: str
+    name: str  # the name without titles/honorifics; the title or phrase when there is no name
+    titles: tuple[str, ...]
+    entity_kind: SpeakerKind
+    plural: bool = False
+
+
+def expand_title(title: str) -> str:
+    words = [_ABBREVIATED_TITLES.get(w, w) for w in title.lower().split()]
+    return " ".join(words)
+
+
+def _nameish(tok: Tok, lex: Lexicon) -> bool:
+    low = tok.lower.rstrip(".")
+    if not tok.is_cap:
+        return False
+    return low not in lex.titles and low not in lex.org_words and low not in lex.honorifics \
+        and low not in lex.function_words
+
+
+def _titleish(tok: Tok, lex: Lexicon) -> bool:
+    low = tok.lower.rstrip(".")
+    return low in lex.titles or low in lex.org_words or low in lex.honorifics
+
+
+def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
+          ) -> MentionInfo | None:
+    """Turn a run of tokens into a mention (name + titles, or title/org/group alone)."""
+    while run and not run[-1].is_word:
+        run = run[:-1]
+    while run and not run[0].is_word:
+        run = run[1:]
+    if not run:
+        return None
+    text = view.text[run[0].start : run[-1].end]
+    start, end = run[0].start, run[-1].end
+    words = [t for t in run if t.is_word]
+    lows = [t.lower.rstrip(".") for t in words]
+    if len(words) == 1 and lows[0] in lex.singular_pronouns | lex.plural_pronouns:
+        plural = lows[0] in lex.plural_pronouns
+        return MentionInfo("pronoun", start, end, text, lows[0], (),
+                           "group" if plural else "person", plural)
+    # the name: trailing name-like words (initials and connectors included)
+    k = len(words)
+    while k > 0:
+        t = words[k - 1]
+        low = lows[k - 1]
+        if _nameish(t, lex) or (low in CONNECTORS and k < len(words)) or (
+            len(low) == 1 and t.is_cap and k < len(words)
+        ):
+            k -= 1
+            continue
+        break
+    # a connector or an initial cannot start a name on its own
+    while k < len(words) and lows[k] in CONNECTORS:
+        k += 1
+    name_toks = words[k:]
+    title_toks = [t for t in words[:k] if t.lower.rstrip(".") not in lex.honorifics]
+    title = " ".join(t.text.rstrip(".,") for t in title_toks).strip()
+    if all(w in lex.agencies for w in lows):
+        return MentionInfo("agency", start, end, text, text, (), "organization")
+    first = lows[0]
+    if name_toks:
+        name = " ".join(t.text for t in name_toks)
+        kind: SpeakerKind = "person"
+        if first in lex.org_words and first not in lex.titles:
+            kind = "organization"
+        if first in lex.group_words and first not in lex.titles and first in ("para",):
+            kind = "group"
+        return MentionInfo("name", start, end, text, name, (title,) if title else (), kind)
+    if first in ("para", "sejumlah", "beberapa", "banyak") or (
+        first in lex.group_words and first not in lex.titles and not words[0].is_cap
+    ):
+        return MentionInfo("group", start, end, text, text, (), "group", True)
+    has_title = any(w in lex.titles for w in lows)
+    if has_title and (demonstrative or not words[0].is_cap or len(words) <= 4):
+        return MentionInfo("title", start, end, text, title or text, (title or text,), "person")
+    if any(w in lex.org_words for w in lows) or words[0].is_cap:
+        return MentionInfo("org", start, end, text, text, (), "organization")
+    if first in lex.group_words:
+        return MentionInfo("group", start, end, text, text, (), "group", True)
+    return None
+
+
+def _allowed(tok: Tok, lex: Lexicon, have_cap: bool) -> bool:
+    low = tok.lower.rstrip(".")
+    if tok.is_cap:
+        return low not in lex.function_words or low in lex.titles or low in lex.group_words
+    if low in lex.function_words:
+        return False
+    if low in lex.titles or low in lex.org_words or low in lex.group_words:
+        return True
+    return low in CONNECTORS and have_cap
+
+
+def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> MentionInfo | None:
+    """The mention starting at token ``i`` (after a closing cue: "..., kata Menteri X pada ...")."""
+    toks = view.toks
+    if i >= len(toks):
+        return None
+    sent = toks[i].sentence
+    end = min(len(toks), limit if limit is not None else len(toks))
+    first = toks[i]
+    if first.lower in lex.singular_pronouns or first.lower in lex.plural_pronouns:
+        return build(view, [first], lex)
+    run: list[Tok] = []
+    j = i
+    have_cap = False
+    while j < end and len(run) < MAX_RUN and toks[j].sentence == sent:
+        t = toks[j]
+        if t.is_word and _allowed(t, lex, have_cap):
+            run.append(t)
+            have_cap = have_cap or t.is_cap
+            j += 1
+            continue
+        if t.text == "." and run and (len(run[-1].text) == 1 or run[-1].lower in lex.honorifics):
+            j += 1  # "S. Jaishankar", "Jenderal. Sergey Shoigu"
+            continue
+        if t.text == "(" and run:
+            close = _skip_parens(toks, j, end)
+            if close is not None and close + 1 < end and _allowed(toks[close + 1], lex, True):
+                j = close + 1
+                continue
+            break
+        if t.text == "," and run and j + 1 < end and toks[j + 1].is_cap and _title_only(run, lex):
+            j += 1  # "Ketua Komisi I DPR, Utut Adianto"
+            continue
+        break
+    demonstrative = j < end and toks[j].lower in DEMONSTRATIVES
+    return build(view, run, lex, demonstrative)
+
+
+def _title_only(run: list[Tok], lex: Lexicon) -> bool:
+    return all(not _nameish(t, lex) for t in run if t.is_word)
+
+
+def _skip_parens(toks: tuple[Tok, ...], j: int, end: int) -> int | None:
+    for k in range(j + 1, min(end, j + 8)):
+        if toks[k].text == ")":
+            return k
+    return None
+
+
+def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None:
+    """The subject mention ending just before token ``i`` (before "mengatakan", "berharap")."""
+    toks = view.toks
+    j = i - 1
+    while j >= floor and toks[j].lower in ADVERBS:
+        j -= 1
+    if j < floor:
+        return None
+    demonstrative = False
+    if toks[j].lower in DEMONSTRATIVES:
+        demonstrative = True
+        j -= 1
+        while j >= floor and toks[j].is_word and not toks[j].is_cap and (
+            toks[j].lower not in lex.titles
+        ) and i - j < 8:
+            j -= 1  # "pengacara 29 tahun tersebut", "pembalap berusia 36 tahun ini"
+    if j < floor:
+        return None
+    if toks[j].lower in lex.singular_pronouns or toks[j].lower in lex.plural_pronouns:
+        return build(view, [toks[j]], lex)
+    run: list[Tok] = []
+    have_cap = False
+    while j >= floor and len(run) < MAX_RUN:
+        t = toks[j]
+        if t.is_word and _allowed(t, lex, True):
+            run.insert(0, t)
+            have_cap = have_cap or t.is_cap
+            j -= 1
+            continue
+        if t.text == ")" and run:
+            k = j - 1
+            while k >= floor and k > j - 8 and toks[k].text != "(":
+                k -= 1
+            if k >= floor and toks[k].text == "(":
+                j = k - 1
+                continue
+            break
+        if t.text == "." and j - 1 >= floor and run and (
+            len(toks[j - 1].text) == 1 or toks[j - 1].lower in lex.honorifics
+        ):
+            j -= 1
+            continue
+        if t.text == "," and run and j - 1 >= floor and not _title_only(run, lex) and (
+            _title_only([toks[j - 1]], lex) and toks[j - 1].is_cap
+        ):
+            j -= 1  # "Ketua Komisi I DPR, Utut Adianto memperkirakan"
+            continue
+        break
+    # a sentence-initial connective is capitalised but is not part of the subject
+    while run and run[0].lower in lex.function_words and run[0].lower not in lex.group_words:
+        run.pop(0)
+    return build(view, run, lex, demonstrative)

@@ -1,0 +1,50 @@
+"""API fixtures: a Flask app on the fake RegexAnnotator, with no QUOTES_* leaking in or out."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quotes.app import create_app
+from tests.fakes import RegexAnnotator
+
+MakeApp = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_api_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeApp]:
+    """``make_api_app(config=None, annotator=RegexAnnotator())`` with a clean environment.
+
+    create_app configures the ``quotes`` logger; its level and handlers are restored after
+    the test so other tests' log capture is unaffected.
+    """
+    for key in list(os.environ):
+        if key.startswith("QUOTES_"):
+            monkeypatch.delenv(key)
+    logger = logging.getLogger("quotes")
+    saved = (logger.level, list(logger.handlers))
+
+    def make(config: dict[str, Any] | None = None, annotator: Any = "fake") -> Flask:
+        if annotator == "fake":
+            annotator = RegexAnnotator()
+        return create_app({"TESTING": True, **(config or {})}, annotator=annotator)
+
+    yield make
+    logger.setLevel(saved[0])
+    logger.handlers[:] = saved[1]
+
+
+@pytest.fixture
+def api_app(make_api_app: MakeApp) -> Flask:
+    return make_api_app()
+
+
+@pytest.fixture
+def api_client(api_app: Flask) -> FlaskClient:
+    return api_app.test_client()

@@ -1,0 +1,430 @@
+"""The evaluation metric (quotes.evaluate) and the ``quotes evaluate`` command."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import types
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quotes import evaluate as ev
+from quotes.cli import main
+from quotes.errors import ModelError
+from quotes.evaluate import GoldQuote, PredQuote
+from quotes.model import Attribution, Cue, Extraction, Meta, Quote
+from tests.fakes import RegexAnnotator
+
+
+def patch_default_annotator(monkeypatch: pytest.MonkeyPatch, factory: Callable[[], object]) -> None:
+    """Replace ``quotes.nlp.default_annotator`` (a stand-in module when nlp.py is absent)."""
+    if importlib.util.find_spec("quotes.nlp") is not None:
+        monkeypatch.setattr("quotes.nlp.default_annotator", factory)
+    else:
+        module = types.ModuleType("quotes.nlp")
+        module.default_annotator = factory  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "quotes.nlp", module)
+
+
+# --------------------------------------------------------------------------- token F1
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Kami siap menghadapi tantangan", "Kami siap menghadapi tantangan", 1.0),
+        ("Kami, SIAP!", "kami siap", 1.0),  # case and punctuation are not tokens
+        ("a b c d", "a b", 2 * 2 / 6),
+        ("harga beras naik", "cuaca cerah", 0.0),
+        ("ya ya ya", "ya", 2 * 1 / 4),  # multisets: one "ya" in common
+        ("ya ya", "ya ya", 1.0),
+        ("", "kami siap", 0.0),
+        ("", "", 0.0),
+        ("COVID-19 menyebar", "covid 19", 2 * 2 / 5),
+    ],
+)
+def test_token_f1(a: str, b: str, expected: float) -> None:
+    assert ev.token_f1(a, b) == pytest.approx(expected)
+    assert ev.token_f1(b, a) == pytest.approx(expected)
+
+
+def test_tokens_are_lowercased_word_runs() -> None:
+    assert ev.tokens("Jokowi: \"Kami   siap,\" kata-nya") == {
+        "jokowi": 1, "kami": 1, "siap": 1, "kata": 1, "nya": 1,
+    }
+
+
+def test_f1_exactly_at_threshold_matches() -> None:
+    gold = " ".join(f"g{i}" for i in range(7)) + " x y z"  # 10 tokens
+    pred = " ".join(f"p{i}" for i in range(7)) + " x y z"  # 10 tokens, 3 shared
+    assert ev.token_f1(gold, pred) == 0.3
+    assert ev.match([gold], [pred], 0.3) == [(0, 0, 0.3)]
+    assert ev.match([gold], [pred], 0.31) == []
+
+
+# --------------------------------------------------------------------------- matching
+
+A = "pemerintah akan menaikkan anggaran pendidikan tahun depan"
+B = "kami tidak akan mundur dari pencalonan ini"
+
+
+def test_prediction_matches_at_most_one_gold() -> None:
+    # one long prediction overlapping both gold quotes: it takes the better one only
+    pred = A + " " + B
+    pairs = ev.match([A, B], [pred], 0.3)
+    assert len(pairs) == 1
+    assert ev.match([A, B], [pred, B], 0.3) == [(0, 0, pytest.approx(ev.token_f1(A, pred))),
+                                               (1, 1, 1.0)]
+
+
+def test_gold_matches_at_most_one_prediction() -> None:
+    pairs = ev.match([A], [A, A + " katanya"], 0.3)
+    assert pairs == [(0, 0, 1.0)]  # the exact copy; the other one stays a false positive
+
+
+def test_best_pairs_first_not_first_come() -> None:
+    p1 = B + " tegasnya"  # F1(B, p1) high, F1(A, p1) = 0
+    p2 = "pemerintah akan menaikkan anggaran"  # partial A
+    p3 = A  # exact A, after p2 in document order
+    pairs = ev.match([A, B], [p2, p1, p3], 0.3)
+    assert pairs == [(0, 2, 1.0), (1, 1, pytest.approx(ev.token_f1(B, p1)))]
+
+
+def test_greedy_prefers_highest_pair_even_if_it_blocks_another() -> None:
+    # pred 0 is g1 exactly (1.0) and 12/13 with g0; pred 1 is 0.67 with g0 and 0.6 with g1.
+    # Gold-order first-come would pair g0-p0 and g1-p1; best-first pairs g1-p0, then g0-p1.
+    g0 = "satu dua tiga empat lima enam"
+    g1 = "satu dua tiga empat lima enam tujuh"
+    p0 = "satu dua tiga empat lima enam tujuh"
+    p1 = "satu dua tiga"
+    pairs = ev.match([g0, g1], [p0, p1], 0.5)
+    assert [(g, p) for g, p, _ in pairs] == [(0, 1), (1, 0)]
+
+
+def test_ties_are_broken_by_document_order() -> None:
+    # a duplicated paragraph: two identical gold quotes, one prediction -> the first gold
+    assert ev.match([A, A], [A], 0.5) == [(0, 0, 1.0)]
+    # two identical predictions, one gold -> the first prediction
+    assert ev.match([A], [A, A], 0.5) == [(0, 0, 1.0)]
+
+
+def test_thresholds() -> None:
+    gold = "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh"
+    pred = "satu dua tiga empat lima enam"  # F1 = 12/16 = 0.75
+    assert ev.token_f1(gold, pred) == 0.75
+    assert len(ev.match([gold], [pred], 0.3)) == 1
+    assert len(ev.match([gold], [pred], 0.5)) == 1
+    assert ev.match([gold], [pred], 0.8) == []
+
+
+# --------------------------------------------------------------------------- speaker and cue
+
+JOKOWI = GoldQuote("x", "direct", "Presiden Joko Widodo", ("Jokowi", "Presiden"), "kata")
+
+
+@pytest.mark.parametrize(
+    ("predicted", "expected"),
+    [
+        ("Presiden Joko Widodo", True),
+        ("presiden joko widodo", True),  # case
+        ("Presiden Joko Widodo,", True),  # punctuation
+        ("Presiden  Joko-Widodo", True),  # punctuation between tokens
+        ("Jokowi", True),  # alias
+        ("JOKOWI.", True),  # alias, normalised
+        ("Widodo", True),  # contains the last name token
+        ("Bapak Joko Widodo", True),
+        ("Widodonya", False),  # the last name is a whole token, not a substring
+        ("Joko", False),  # only the first name
+        ("Prabowo Subianto", False),  # a wrong speaker
+        (None, False),  # no speaker
+        ("", False),
+    ],
+)
+def test_speaker_correct(predicted: str | None, expected: bool) -> None:
+    assert ev.speaker_correct(predicted, JOKOWI.speaker, JOKOWI.aliases) is expected
+
+
+def test_speaker_last_name_of_handle_and_group() -> None:
+    assert ev.speaker_correct("kantor Singh", "Rajnath Singh", ())
+    assert ev.speaker_correct("Rajnath Singh", "@rajnathsingh", ()) is False
+    assert ev.speaker_correct("rajnathsingh", "@rajnathsingh", ())
+    assert ev.speaker_correct("pejabat", "Para pejabat", ())
+
+
+def test_gold_without_speaker_wants_no_speaker() -> None:
+    assert ev.speaker_correct(None, None, ())
+    assert ev.speaker_correct("", None, ())
+    assert ev.speaker_correct("Jokowi", None, ()) is False
+
+
+@pytest.mark.parametrize(
+    ("predicted", "gold", "expected"),
+    [
+        ("kata", "kata", True),
+        ("Kata", "kata", True),
+        ("ujarnya,", "ujarnya", True),
+        ("ujarnya", "ujarnya", True),
+        ("ujar", "ujarnya", False),  # no stemming of -nya
+        ("Menurutnya", "Menurut", False),
+        ("tak  menampik", "tak menampik", True),
+        ("mengatakan", "kata", False),
+        (None, "kata", False),
+        (None, None, True),
+        ("kata", None, False),
+    ],
+)
+def test_cue_correct(predicted: str | None, gold: str | None, expected: bool) -> None:
+    assert ev.cue_correct(predicted, gold) is expected
+
+
+# --------------------------------------------------------------------------- a hand-made report
+
+Q1 = "Kami akan membangun seribu sekolah baru tahun ini"
+Q2 = "anggaran pendidikan akan dinaikkan secara bertahap"
+Q3 = "Tidak ada rencana untuk menaikkan harga bahan bakar"
+Q4 = "situasi keamanan di perbatasan sudah kembali normal"
+
+
+def hand_made_report() -> ev.Report:
+    art1_gold = [
+        GoldQuote(Q1, "direct", "Nadiem Makarim", ("Nadiem", "Mendikbud"), "kata"),
+        GoldQuote(Q2, "indirect", "Nadiem Makarim", ("Nadiem",), "mengatakan"),
+        GoldQuote(Q3, "direct", "Bahlil Lahadalia", ("Bahlil",), "ujarnya"),
+    ]
+    art1_pred = [
+        PredQuote(Q1, "direct", "Nadiem", "name", "kata"),  # right speaker (alias), right cue
+        PredQuote(Q2 + " kepada wartawan", "indirect", "Bahlil", "nearest", "mengatakan"),
+        PredQuote("Pertandingan berakhir imbang tanpa gol", "direct", "wasit", "name", "ujar"),
+    ]
+    art2_gold = [
+        GoldQuote(Q4, "mixed", "Panglima TNI", (), "menegaskan"),
+        GoldQuote(Q1, "direct", None, (), None),
+    ]
+    art2_pred = [
+        PredQuote(Q4, "indirect", None, None, "menegaskan"),  # no speaker
+        PredQuote(Q1, "direct", None, None, None),  # gold has no speaker: correct
+    ]
+    return ev.build_report([("a1", art1_gold, art1_pred), ("a2", art2_gold, art2_pred)])
+
+
+def test_counts_of_a_hand_made_report() -> None:
+    report = hand_made_report()
+    assert report.thresholds == (0.3, 0.5, 0.8)
+    c = report.counts(0.5)
+    assert (c.gold, c.pred, c.matched) == (5, 5, 4)
+    assert c.precision == pytest.approx(4 / 5)
+    assert c.recall == pytest.approx(4 / 5)
+    assert c.f1 == pytest.approx(4 / 5)
+    assert c.recall_of("direct") == pytest.approx(2 / 3)  # Q3 missed
+    assert c.recall_of("indirect") == 1.0
+    assert c.recall_of("mixed") == 1.0
+    assert c.speaker_ok == 2  # Q1 (alias) in a1, Q1 (no speaker) in a2
+    assert c.speaker_accuracy == pytest.approx(2 / 4)
+    assert c.cue_ok == 4
+    assert c.e2e_hits == 2
+    assert c.e2e_precision == pytest.approx(2 / 5)
+    assert c.e2e_recall == pytest.approx(2 / 5)
+    assert c.e2e_f1 == pytest.approx(2 / 5)
+    # F1(Q2, Q2 + " kepada wartawan") = 12/14 ~ 0.857: still matched at 0.8
+    assert report.counts(0.8).matched == 4
+
+
+def test_error_summary() -> None:
+    e = hand_made_report().errors(0.5)
+    assert dict(e.missed) == {"direct": 1}
+    assert dict(e.false_positives) == {"direct": 1}
+    assert dict(e.wrong_speaker) == {"nearest": 1}
+    assert e.missing_speaker == 1
+    assert e.wrong_cue == 0
+
+
+def test_undefined_ratios_are_none() -> None:
+    report = ev.build_report([("empty", [GoldQuote(Q1, "direct", "X")], [])])
+    c = report.counts(0.5)
+    assert c.precision is None and c.speaker_accuracy is None
+    assert c.recall == 0.0 and c.e2e_f1 == 0.0
+    assert c.recall_of("mixed") is None
+
+
+def test_table_misses_and_json() -> None:
+    report = hand_made_report()
+    table = ev.format_table(report)
+    lines = table.splitlines()
+    assert lines[1].split() == ["threshold", "0.3", "0.5", "0.8"]
+    e2e = next(line for line in lines if line.startswith("E2E F1"))
+    assert e2e.split()[2:] == ["0.400", "0.400", "0.400"]
+    assert any(line.startswith("recall direct (3)") for line in lines)
+    misses = ev.format_misses(report, 0.5)
+    assert "== a1" in misses and "== a2" in misses
+    assert "missed    direct" in misses and Q3 in misses
+    assert "false pos direct" in misses and "wasit [name]" in misses
+    assert "predicted: Bahlil [nearest]  gold: Nadiem Makarim" in misses
+    assert "predicted: (none)  gold: Panglima TNI" in misses
+    errors = ev.format_errors(report, 0.5)
+    assert "wrong speaker [nearest]" in errors
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["headline"] == {"threshold": 0.5, "e2e_f1": pytest.approx(0.4)}
+    assert data["summary"]["0.5"]["counts"]["matched"] == 4
+    assert data["articles"][0]["matches"]["0.5"][0]["speaker_correct"] is True
+
+
+def test_long_texts_are_truncated_in_misses() -> None:
+    long = "kata " * 80
+    report = ev.build_report([("x", [GoldQuote(long, "direct", "X")], [])])
+    line = next(ln for ln in ev.format_misses(report, 0.5).splitlines() if "missed" in ln)
+    assert "…" in line and len(line) < 160
+
+
+# --------------------------------------------------------------------------- the command
+
+ARTICLES = {
+    "satu": (
+        "Menteri Keuangan Sri Mulyani Indrawati menyampaikan bahwa defisit anggaran tetap "
+        "terkendali.\n\n"
+        "\"Kami akan menjaga belanja negara tetap sehat,\" kata Sri Mulyani di Jakarta.\n"
+    ),
+    "dua": (
+        "Gubernur Jawa Barat Ridwan Kamil meninjau lokasi banjir.\n\n"
+        "\"Bantuan logistik sudah dikirim sejak pagi,\" ujarnya.\n"
+    ),
+}
+GOLD: dict[str, list[dict[str, Any]]] = {
+    "satu": [
+        {"text": "defisit anggaran tetap terkendali", "type": "indirect",
+         "speaker": "Sri Mulyani Indrawati", "speaker_aliases": ["Sri Mulyani"],
+         "cue": "menyampaikan", "speaker_mention": "Menteri Keuangan Sri Mulyani Indrawati"},
+        {"text": "Kami akan menjaga belanja negara tetap sehat,", "type": "direct",
+         "speaker": "Sri Mulyani Indrawati", "speaker_aliases": ["Sri Mulyani"],
+         "cue": "kata", "speaker_mention": "Sri Mulyani"},
+    ],
+    "dua": [
+        {"text": "Bantuan logistik sudah dikirim sejak pagi,", "type": "direct",
+         "speaker": "Ridwan Kamil", "speaker_aliases": ["Gubernur Jawa Barat"],
+         "cue": "ujarnya", "speaker_mention": "-nya"},
+    ],
+}
+
+
+@pytest.fixture
+def eval_dir(tmp_path: Path) -> Path:
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "gold").mkdir()
+    for art_id, text in ARTICLES.items():
+        (tmp_path / "articles" / f"{art_id}.txt").write_text(text, encoding="utf-8")
+        gold = {"id": art_id, "quotes": GOLD[art_id]}
+        (tmp_path / "gold" / f"{art_id}.json").write_text(json.dumps(gold), encoding="utf-8")
+    return tmp_path
+
+
+def fake_engine(speakers: dict[str, str | None]) -> Callable[..., list[Extraction]]:
+    """An extract_many that finds each gold quote's text and names ``speakers[text]``."""
+    calls: list[int] = []
+
+    def extract_many(texts: Sequence[str], annotator: object) -> list[Extraction]:
+        calls.append(len(texts))
+        out = []
+        for text in texts:
+            quotes: list[Quote] = []
+            for gold in (q for g in GOLD.values() for q in g):
+                start = text.find(gold["text"])
+                if start < 0:
+                    continue
+                name = speakers.get(gold["text"])
+                quotes.append(Quote(
+                    id=f"q{len(quotes)}", type=gold["type"], text=gold["text"], start=start,
+                    end=start + len(gold["text"]),
+                    cue=Cue(gold["cue"], gold["cue"], 0, 0),
+                    speaker=Attribution(name, "s1", None, "fake") if name else None,
+                    confidence=1.0, paragraph=0, sentence=0,
+                ))
+            out.append(Extraction(tuple(quotes), (), (), Meta("id", "t", "fake", len(text), 0)))
+        return out
+
+    extract_many.calls = calls  # type: ignore[attr-defined]
+    return extract_many
+
+
+def run_eval(eval_dir: Path, *extra: str) -> int:
+    return main([
+        "evaluate", "--articles", str(eval_dir / "articles"), "--gold", str(eval_dir / "gold"),
+        "--no-progress", *extra,
+    ])
+
+
+def test_min_f1_passes_with_the_right_speakers(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    engine = fake_engine({
+        "defisit anggaran tetap terkendali": "Sri Mulyani",
+        "Kami akan menjaga belanja negara tetap sehat,": "Menteri Keuangan Sri Mulyani Indrawati",
+        "Bantuan logistik sudah dikirim sejak pagi,": "Ridwan Kamil",
+    })
+    monkeypatch.setattr("quotes.pipeline.extract_many", engine)
+    report = eval_dir / "report.json"
+    assert run_eval(eval_dir, "--min-f1", "0.80", "--json", str(report)) == 0
+    out = capsys.readouterr().out
+    assert "3 gold quotes, 3 predicted" in out
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["headline"]["e2e_f1"] == 1.0
+    assert [a["id"] for a in data["articles"]] == ["dua", "satu"]
+
+
+def test_min_f1_fails_with_wrong_speakers(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    engine = fake_engine({
+        "defisit anggaran tetap terkendali": "Sri Mulyani",
+        "Kami akan menjaga belanja negara tetap sehat,": "Ridwan Kamil",  # wrong
+        "Bantuan logistik sudah dikirim sejak pagi,": None,  # missing
+    })
+    monkeypatch.setattr("quotes.pipeline.extract_many", engine)
+    assert run_eval(eval_dir, "--min-f1", "0.80", "--misses") == 1
+    captured = capsys.readouterr()
+    assert "FAIL" in captured.err and "0.333" in captured.err
+    assert "predicted: Ridwan Kamil [fake]  gold: Sri Mulyani Indrawati" in captured.out
+    assert "missing speaker" in captured.out
+    # the same run passes a lower bar
+    assert run_eval(eval_dir, "--min-f1", "0.3") == 0
+
+
+def test_ids_and_batching(eval_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    engine = fake_engine({})
+    monkeypatch.setattr("quotes.pipeline.extract_many", engine)
+    report = ev.evaluate(eval_dir / "articles", eval_dir / "gold", RegexAnnotator(), batch_size=1)
+    assert engine.calls == [1, 1]  # type: ignore[attr-defined]
+    assert report.counts(0.5).matched == 3
+    assert run_eval(eval_dir, "--ids", "satu") == 0
+    assert engine.calls[-1] == 1  # type: ignore[attr-defined]
+
+
+def test_usage_errors_exit_2(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    assert run_eval(eval_dir, "--ids", "tidak-ada") == 2
+    assert "tidak-ada" in capsys.readouterr().err
+    assert main(["evaluate", "--gold", str(eval_dir / "nope"), "--no-progress"]) == 2
+    (eval_dir / "gold" / "satu.json").write_text("{bukan json", encoding="utf-8")
+    assert run_eval(eval_dir) == 2
+    with pytest.raises(SystemExit) as exc:
+        run_eval(eval_dir, "--threshold", "1.5")
+    assert exc.value.code == 2
+
+
+def test_model_error_exits_3_without_traceback(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def missing() -> object:
+        raise ModelError("No Stanza models at /x. Build them with `make models`.")
+
+    patch_default_annotator(monkeypatch, missing)
+    assert run_eval(eval_dir) == 3
+    err = capsys.readouterr().err
+    assert "make models" in err and "Traceback" not in err
