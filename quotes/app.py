@@ -69,7 +69,12 @@ def _str_list(value: Any) -> list[str]:
     """``"a, b"`` / ``["a", "b"]`` / ``None`` -> ``["a", "b"]`` (blanks dropped)."""
     if value is None or value is False:
         return []
-    items = value.split(",") if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = list(value)
+    else:  # QUOTES_API_KEYS=12345 arrives JSON-parsed as an int
+        items = [value]
     return [str(item).strip() for item in items if str(item).strip()]
 
 

@@ -80,7 +80,7 @@ def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon
     sentence_ends = [s.end for s in doc.sentences]
     marked = find_marked(doc.text, doc.paragraphs, sentence_ends, cleaned.skip)
     candidates = find_candidates(view, lex, marked, cleaned.skip)
-    resolved, _ = resolve(view, lex, candidates)
+    resolved, _ = resolve(view, lex, candidates, cleaned.skip)
     return assemble(text, resolved, cleaned.ignored)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import replace
 
 from quotes.model import Document, Sentence, Word
 from quotes.text import paragraphs
@@ -31,12 +30,10 @@ class RegexAnnotator:
     def parse(
         self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
     ) -> list[Document]:
-        out = []
-        for doc, chosen in zip(docs, sentences, strict=True):
+        # no tagger here: record what was asked, leave the sentences unparsed
+        for chosen in sentences:
             self.parsed.append(set(chosen))
-            sents = tuple(replace(s, parsed=s.index in chosen) for s in doc.sentences)
-            out.append(replace(doc, sentences=sents))
-        return out
+        return list(docs)
 
     def _tokenize(self, text: str) -> Document:
         words: list[Word] = []

@@ -36,7 +36,8 @@ ADJUNCT_PREPS = frozenset(
 )
 EMPTY_OBJECTS = (("hal",), ("itu",), ("demikian",), ("ini",), ("tersebut",))
 PUNCT_SKIP = frozenset(",.:;—–-")
-MIN_INDIRECT_WORDS = 4
+MIN_INDIRECT_WORDS = 3
+NEGATIONS = frozenset("tak tidak belum bukan enggan menolak urung".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,9 @@ class Finder:
 
     def subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
         """The subject of a verb cue: word order first, then the parse, then the sentence start."""
+        found = mentions.named(self.view, floor, cue.first, self.lex)
+        if found is not None:
+            return found
         found = mentions.backward(self.view, cue.first, self.lex, floor)
         if found is not None:
             return found
@@ -153,9 +157,10 @@ class Finder:
         found = mentions.forward(self.view, i, self.lex, limit=cue.first)
         if found is None or found.kind not in ("name", "pronoun", "org", "group", "title"):
             return None
-        # the mention must be followed by an adjunct set off by a comma, not by more subject
+        # the mention must be followed by an adjunct (set off by a comma or opened by a
+        # preposition: "Harli Siregar di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan")
         after = self.view.tok_at(found.end)
-        if after < cue.first and toks[after].text == ",":
+        if after < cue.first and (toks[after].text == "," or toks[after].lower in ADJUNCT_PREPS):
             return found
         return None
 
@@ -369,8 +374,6 @@ class Finder:
                     return None
                 after_mention = view.tok_at(mention.end)
             head = Span(toks[floor].start, toks[cue.first - 1].start)
-            if _words(view, head) < 3:
-                return None
             # "A, kata dia, B." -> the whole sentence holds the reported content
             k = after_mention
             while k < rng.stop and toks[k].text != "," and toks[k].is_word is False:
@@ -383,19 +386,23 @@ class Finder:
                 if toks[m_].is_cap or toks[m_].lower in ADJUNCT_PREPS or not toks[m_].is_word:
                     continue
                 break
-            if tail_start is not None and _words(view, Span(toks[tail_start].start, sent_end)) >= 3 \
-                    and tail_start < rng.stop:
+            if tail_start is not None and tail_start < rng.stop and _words(
+                view, Span(toks[tail_start].start, sent_end)
+            ) >= 3:
                 content = Span(toks[floor].start, sent_end)
+            elif _words(view, head) >= 3:
+                content = head
             else:
-                end_tok = cue.first - 1
-                content = Span(toks[floor].start, toks[end_tok].start)
+                return None
             content = self._trim(content)
             rule = "cue-clitic" if cue.clitic else "cue-after-quote"
             return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index, marked)
 
-        if fk in ("verb", "phrase") or kind == "attitude":
+        if fk in ("verb", "phrase"):
             if prev is not None and toks[prev].lower in ("yang", "untuk", "dengan", "sambil"):
                 return None
+            if fk == "verb" and self._negated(cue, floor):
+                return None  # "Puan tak menyebut daftar calon": not saying is not a quote
             if fk == "phrase" and cue.form.root in ("pernyataan",) and prev_is_comma:
                 mention = mentions.forward(view, cue.last + 1, lex)
                 head = self._trim(Span(toks[floor].start, toks[cue.first - 1].start))
@@ -419,9 +426,36 @@ class Finder:
             n = _words(view, content)
             if n < MIN_INDIRECT_WORDS or (lows[:1] in EMPTY_OBJECTS and n <= 3):
                 return None
+            marked_clause = start_tok > cue.last + 1 and toks[start_tok - 1].lower in (
+                "bahwa", ",", ":")
+            if not marked_clause and not self._has_predicate(start_tok, content.end):
+                return None  # "Lavrov mengatakan hal demikian": a noun object, not a clause
             rule = "subject-of-cue"
             return self._make(content, cue, mention, False, rule, 0.8, para, s_index, marked)
         return None
+
+    def _negated(self, cue: CueHit, floor: int) -> bool:
+        toks = self.view.toks
+        k = cue.first - 1
+        while k >= floor and toks[k].lower in mentions.ADVERBS:
+            if toks[k].lower in NEGATIONS:
+                return True
+            k -= 1
+        return k >= floor and toks[k].lower in NEGATIONS
+
+    def _has_predicate(self, start_tok: int, end: int) -> bool:
+        """The clause has a verb, adjective or auxiliary (by the parse); True when unparsed."""
+        view = self.view
+        doc = view.doc
+        first = view.toks[start_tok]
+        if not doc.sentences[first.sentence].parsed:
+            return True
+        for t in view.toks[start_tok:]:
+            if t.start >= end:
+                break
+            if any(doc.words[w].upos in ("VERB", "ADJ", "AUX") for w in t.words):
+                return True
+        return False
 
     def _content_start(self, cue: CueHit, rng: range) -> int | None:
         toks = self.view.toks

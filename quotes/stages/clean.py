@@ -49,6 +49,14 @@ _SPAM = re.compile(
     r"|rtp live|link alternatif|sbobet|casino online)\b",
     re.IGNORECASE,
 )
+# A dateline opening the body: "SUMENEP, KOMPAS.com -", "REPUBLIKA.CO.ID, JAKARTA --",
+# "Jakarta, CNN Indonesia --", "Jakarta (ANTARA) -", "NEW DELHI:".
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.]{2,}(?: [A-Z][A-Z.]{2,}){0,2}(?:, ?[\w.]{2,30}(?: Indonesia)?)? ?(?:--|[-–—:])"
+    r"|[\w.]{2,30}\.(?:com|co\.id|id|COM|CO\.ID), ?[A-Z][\w]{1,20}(?: [A-Z][\w]{1,20})? ?(?:--|[-–—])"
+    r"|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?(?:, ?CNN Indonesia| ?\((?:ANTARA|Antara)\)) ?(?:--|[-–—]))"
+    r"(?= )"
+)
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 _TERMINAL = ".!?…\"”’»:;)]"
 _LOWER_OK = frozenset(
@@ -181,6 +189,9 @@ def clean(text: str) -> Cleaned:
             if is_title_like(nxt) and is_title_like(text[lines[n - 1].start : lines[n - 1].end]):
                 blank(line.start, line.end, "related-links")
                 continue
+        dateline = _DATELINE.match(text, line.start, line.end)
+        if dateline:
+            blank(dateline.start(), dateline.end(), "boilerplate")
         for m in _INLINE.finditer(text, line.start, line.end):
             blank(m.start(), m.end(), "boilerplate")
         for m in _INLINE_READ_MORE.finditer(text, line.start, line.end):

@@ -12,6 +12,7 @@ import bisect
 from dataclasses import dataclass
 
 from quotes.lexicon import Lexicon
+from quotes.model import Span
 from quotes.stages import mentions
 from quotes.stages.candidates import Candidate
 from quotes.stages.cluster import Entity, Registry
@@ -40,8 +41,8 @@ class Salient:
     entity: Entity
 
 
-def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate]
-                      ) -> list[tuple[int, int, MentionInfo]]:
+def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
+                      skip: tuple[Span, ...] = ()) -> list[tuple[int, int, MentionInfo]]:
     """Name/title mentions that open a sentence and are followed by a verb (its subject);
     sentences inside direct quotes are the speaker's words, not the narrative."""
     out = []
@@ -52,6 +53,8 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate]
         first = view.toks[rng.start]
         if any(sp.start - 2 <= first.start < sp.end for sp in spans):
             continue
+        if any(sk.contains(Span(first.start, first.end)) for sk in skip):
+            continue
         i = rng.start
         toks = view.toks
         # skip a leading connective: "Namun,", "Sementara itu,"
@@ -59,20 +62,25 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate]
             i += 1
         if i >= rng.stop or not toks[i].is_cap:
             continue
+        if toks[i].text.isupper() and len(toks[i].text) > 3:
+            continue  # a dateline: "BANYUWANGI, KOMPAS.com -"
         m = mentions.forward(view, i, lex, limit=rng.stop)
         if m is None or m.kind not in ("name", "title"):
             continue
+        if m.kind == "name" and not m.titles and len(m.name.split()) < 2:
+            continue  # "Lewat instingnya", "Salah satu": a capitalised word, not a person
         after = view.tok_at(m.end)
         if after < rng.stop and toks[after].is_word and not toks[after].is_cap:
             out.append((m.start, s_index, m))
     return out
 
 
-def resolve(view: View, lex: Lexicon, candidates: list[Candidate]) -> tuple[
+def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
+            skip: tuple[Span, ...] = ()) -> tuple[
     list[Resolved], Registry
 ]:
     registry = Registry()
-    subjects = sentence_subjects(view, lex, candidates)
+    subjects = sentence_subjects(view, lex, candidates, skip)
     events: list[tuple[int, int, object]] = [(pos, 0, (s, m)) for pos, s, m in subjects]
     events += [(_anchor(c), 1, c) for c in candidates]
     events.sort(key=lambda e: (e[0], e[1]))

@@ -76,7 +76,9 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
         return None
     text = view.text[run[0].start : run[-1].end]
     start, end = run[0].start, run[-1].end
+    comma = max((k for k, t in enumerate(run) if t.text == ","), default=-1)
     words = [t for t in run if t.is_word]
+    after_comma = sum(1 for t in run[comma + 1 :] if t.is_word) if comma >= 0 else len(words)
     lows = [t.lower.rstrip(".") for t in words]
     if len(words) == 1 and lows[0] in lex.singular_pronouns | lex.plural_pronouns:
         plural = lows[0] in lex.plural_pronouns
@@ -84,7 +86,8 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
                            "group" if plural else "person", plural)
     # the name: trailing name-like words (initials and connectors included)
     k = len(words)
-    while k > 0:
+    floor_k = len(words) - after_comma
+    while k > floor_k:
         t = words[k - 1]
         low = lows[k - 1]
         if _nameish(t, lex) or (low in CONNECTORS and k < len(words)) or (
@@ -98,7 +101,8 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
         k += 1
     name_toks = words[k:]
     title_toks = [t for t in words[:k] if t.lower.rstrip(".") not in lex.honorifics]
-    title = " ".join(t.text.rstrip(".,") for t in title_toks).strip()
+    title = view.text[title_toks[0].start : title_toks[-1].end] if title_toks else ""
+    title = title.rstrip(" ,.")
     if all(w in lex.agencies for w in lows):
         return MentionInfo("agency", start, end, text, text, (), "organization")
     first = lows[0]
@@ -164,12 +168,42 @@ def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> Menti
                 j = close + 1
                 continue
             break
-        if t.text == "," and run and j + 1 < end and toks[j + 1].is_cap and _title_only(run, lex):
-            j += 1  # "Ketua Komisi I DPR, Utut Adianto"
+        if t.text == "," and run and j + 1 < end and toks[j + 1].is_cap and (
+            _title_only(run, lex) or _titled(run, lex)
+        ) and _appositive_name(toks, j + 1, end, lex):
+            run.append(t)
+            j += 1  # "Ketua Komisi I DPR, Utut Adianto" / "CEO BPKH Limited, Sidiq Haryono"
+            continue
+        if t.lower in TITLE_CONNECTORS and run and _titled(run, lex) and j + 1 < end and (
+            toks[j + 1].is_cap
+        ):
+            run.append(t)
+            j += 1  # "Pengamat Ekonomi Politik dari Center of Budget Analysis"
             continue
         break
     demonstrative = j < end and toks[j].lower in DEMONSTRATIVES
     return build(view, run, lex, demonstrative)
+
+
+TITLE_CONNECTORS = frozenset("dari of the for and dan & untuk bidang".split())
+LOCATION_LINKS = frozenset("asal dari di warga kelahiran".split())
+NAMING = frozenset("bernama berinisial bernama lengkap".split())
+
+
+def _titled(run: list[Tok], lex: Lexicon) -> bool:
+    first = run[0].lower.rstrip(".")
+    return first in lex.titles
+
+
+def _appositive_name(toks: tuple[Tok, ...], j: int, end: int, lex: Lexicon) -> bool:
+    """Tokens from ``j`` are a short capitalised name closed by a comma, a verb or the end."""
+    n = 0
+    while j < end and toks[j].is_cap and n < 5:
+        if toks[j].lower in lex.function_words:
+            break
+        n += 1
+        j += 1
+    return 0 < n < 5
 
 
 def _title_only(run: list[Tok], lex: Lexicon) -> bool:
@@ -180,6 +214,14 @@ def _skip_parens(toks: tuple[Tok, ...], j: int, end: int) -> int | None:
     for k in range(j + 1, min(end, j + 8)):
         if toks[k].text == ")":
             return k
+    return None
+
+
+def named(view: View, floor: int, stop: int, lex: Lexicon) -> MentionInfo | None:
+    """"Seorang ABK bernama Richo (26) ..." -> Richo."""
+    for k in range(floor, stop - 1):
+        if view.toks[k].lower in NAMING and view.toks[k + 1].is_cap:
+            return forward(view, k + 1, lex, limit=stop)
     return None
 
 
@@ -231,6 +273,16 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
             j -= 1  # "Ketua Komisi I DPR, Utut Adianto memperkirakan"
             continue
         break
+    if run and j >= floor and toks[j].lower in LOCATION_LINKS and j - 1 >= floor:
+        k = j - 1
+        if toks[k].text == ")":
+            while k >= floor and toks[k].text != "(":
+                k -= 1
+            k -= 1
+        if k >= floor and toks[k].is_cap:
+            inner = backward(view, k + 1, lex, floor)
+            if inner is not None and inner.kind == "name":
+                return inner
     # a sentence-initial connective is capitalised but is not part of the subject
     while run and run[0].lower in lex.function_words and run[0].lower not in lex.group_words:
         run.pop(0)
