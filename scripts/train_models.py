@@ -150,6 +150,14 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _final_model(folder: Path) -> Path:
+    """The one final model file a trainer saved (its checkpoint is left behind)."""
+    found = [p for p in folder.glob("id_quotes*.pt") if "checkpoint" not in p.name]
+    if len(found) != 1:
+        raise SystemExit(f"expected one final model in {folder}, found {found}")
+    return found[0]
+
+
 def package(work: Path, out: Path, counts: dict[str, int], timings: dict[str, float]) -> None:
     import stanza  # noqa: PLC0415  (build-time only; the package imports stanza in nlp.py alone)
     import torch  # noqa: PLC0415
@@ -157,7 +165,7 @@ def package(work: Path, out: Path, counts: dict[str, int], timings: dict[str, fl
     out.mkdir(parents=True, exist_ok=True)
     files = {}
     for step, (*_, saved) in STEPS.items():
-        src = work / "saved_models" / saved
+        src = _final_model(work / "saved_models" / Path(saved).parent)
         dst = out / f"{step}.pt"
         shutil.copyfile(src, dst)
         files[step] = {"file": dst.name, "sha256": sha256(dst), "bytes": dst.stat().st_size}
@@ -178,6 +186,9 @@ def package(work: Path, out: Path, counts: dict[str, int], timings: dict[str, fl
         "scores": {},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    # Stanza's Pipeline reads a resources.json; an empty one plus explicit model paths keeps it
+    # from looking anything up
+    (out / "resources.json").write_text("{}\n", encoding="utf-8")
 
 
 def main() -> None:

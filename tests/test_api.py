@@ -34,7 +34,7 @@ def envelope(resp: TestResponse, status: int, code: str) -> dict[str, Any]:
     assert resp.mimetype == "application/json"
     body = resp.get_json()
     assert set(body) == {"error"}
-    err = body["error"]
+    err: dict[str, Any] = body["error"]
     assert set(err) == {"status", "code", "message", "details", "request_id"}
     assert err["status"] == status
     assert err["code"] == code
@@ -476,7 +476,8 @@ def test_request_log_line_has_numbers_not_text(api_client: FlaskClient,
     post_json(api_client, "/v1/extract", {"text": text}, headers={"X-Request-ID": "log-1"})
     post_json(api_client, "/v1/extract", {"text": text, "language": "xx"})
     api_client.post("/v1/extract", data=text.encode() + b"\xff", content_type="text/plain")
-    api_client.post("/v1/extract", data='{"text": "' + SECRET + '"', content_type="application/json")
+    api_client.post("/v1/extract", data='{"text": "' + SECRET + '"',
+                    content_type="application/json")
     post_json(api_client, "/v1/extract/batch",
               {"documents": [{"id": "a", "text": text}, {"id": "b", "text": 1}]})
     lines = [r for r in caplog.records if r.name == "quotes.api.access"]

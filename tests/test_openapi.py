@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import pytest
 import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient

@@ -34,7 +34,12 @@ ADJUNCT_PREPS = frozenset(
     "kepada di dalam pada saat usai seusai ketika melalui lewat dari via ditemui selepas sebelum "
     "setelah sesudah dikutip seperti sebagaimana".split()
 )
-EMPTY_OBJECTS = (("hal",), ("itu",), ("demikian",), ("ini",), ("tersebut",))
+EMPTY_OBJECTS = frozenset("itu demikian ini tersebut tadi".split())
+NOUN_OPENERS = frozenset(
+    "pentingnya perlunya kekhawatiran kekhawatirannya keprihatinan keprihatinannya apresiasi "
+    "terima rasa ucapan belasungkawa duka alasan kesalahan kekecewaan kekecewaannya dukungan "
+    "dukungannya selamat permintaan permohonan maaf komitmen komitmennya".split()
+)
 PUNCT_SKIP = frozenset(",.:;—–-")
 MIN_INDIRECT_WORDS = 3
 NEGATIONS = frozenset("tak tidak belum bukan enggan menolak urung".split())
@@ -422,17 +427,33 @@ class Finder:
             if content is None:
                 return None
             content = self._trim(content)
-            lows = tuple(t.lower for t in toks[start_tok : start_tok + 2])
             n = _words(view, content)
-            if n < MIN_INDIRECT_WORDS or (lows[:1] in EMPTY_OBJECTS and n <= 3):
+            if n < MIN_INDIRECT_WORDS:
                 return None
             marked_clause = start_tok > cue.last + 1 and toks[start_tok - 1].lower in (
                 "bahwa", ",", ":")
+            if not marked_clause and self._noun_object(start_tok, rng):
+                return None
             if not marked_clause and not self._has_predicate(start_tok, content.end):
                 return None  # "Lavrov mengatakan hal demikian": a noun object, not a clause
             rule = "subject-of-cue"
             return self._make(content, cue, mention, False, rule, 0.8, para, s_index, marked)
         return None
+
+    def _noun_object(self, i: int, rng: range) -> bool:
+        """'mengatakan hal itu saat …', 'menyampaikan itu usai …', 'menekankan pentingnya …':
+        the verb takes a noun phrase, not a reported clause."""
+        toks = self.view.toks
+        first = toks[i].lower
+        if first in NOUN_OPENERS:
+            return True
+        k = i
+        if first == "hal":
+            k += 1
+        if k < rng.stop and toks[k].lower in EMPTY_OBJECTS:
+            nxt = toks[k + 1] if k + 1 < rng.stop else None
+            return nxt is None or not nxt.is_word or nxt.lower in ADJUNCT_PREPS
+        return False
 
     def _negated(self, cue: CueHit, floor: int) -> bool:
         toks = self.view.toks
@@ -482,9 +503,12 @@ class Finder:
         toks = view.toks
         floor = rng.start
         if prev_is_comma and cue.form.form_kind in ("bare", "clitic"):
-            # "…, menurut X." / "…, menurutnya."
+            # "…, menurut X." / "…, menurutnya." / "A, menurut X, B."
             mention = None if cue.clitic else mentions.forward(view, cue.last + 1, lex)
-            content = self._trim(Span(toks[floor].start, toks[cue.first - 1].start))
+            after = cue.last + 1 if mention is None else view.tok_at(mention.end)
+            tail = self._tail_after(after, rng, sent_end)
+            end = sent_end if tail else toks[cue.first - 1].start
+            content = self._trim(Span(toks[floor].start, end))
             rule = "cue-clitic" if cue.clitic else "source-after"
             return self._make(content, cue, mention, cue.clitic, rule, 0.8, para, s_index,
                               marked)
@@ -519,6 +543,20 @@ class Finder:
         content = self._trim(Span(toks[comma + 1].start, sent_end))
         rule = "cue-clitic" if cue.clitic else "source-before"
         return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index, marked)
+
+    def _tail_after(self, k: int, rng: range, sent_end: int) -> bool:
+        """After a parenthetical speaker ("…, kata dia, …" / "menurut Jo—…—") the reported
+        clause goes on for at least three words."""
+        toks = self.view.toks
+        for m_ in range(k, rng.stop):
+            t = toks[m_]
+            if t.text in (",", "—", "–") or t.text.startswith("—"):
+                rest = toks[m_ + 1].start if m_ + 1 < rng.stop else sent_end
+                return _words(self.view, Span(rest, sent_end)) >= 3
+            if not t.is_word or t.is_cap or t.lower in ADJUNCT_PREPS:
+                continue
+            return False
+        return False
 
     def _cue_first(self, cue: CueHit, rng: range, sent_end: int, para: int, s_index: int,
                    marked: list[Marked]) -> Candidate | None:

@@ -57,7 +57,13 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
             continue
         i = rng.start
         toks = view.toks
-        # skip a leading connective: "Namun,", "Sementara itu,"
+        # skip a leading connective: "Namun,", "Sementara itu,", "Salah satunya,"
+        for k in range(i, min(rng.stop, i + 4)):
+            if toks[k].text == "," and k + 1 < rng.stop and toks[k + 1].is_cap:
+                if not any(toks[m].is_cap and toks[m].lower not in lex.function_words
+                           and m > i for m in range(i, k)):
+                    i = k + 1
+                break
         while i < rng.stop and (toks[i].lower in lex.function_words or toks[i].text == ","):
             i += 1
         if i >= rng.stop or not toks[i].is_cap:
@@ -70,7 +76,9 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
         if m.kind == "name" and not m.titles and len(m.name.split()) < 2:
             continue  # "Lewat instingnya", "Salah satu": a capitalised word, not a person
         after = view.tok_at(m.end)
-        if after < rng.stop and toks[after].is_word and not toks[after].is_cap:
+        if after < rng.stop and (
+            (toks[after].is_word and not toks[after].is_cap) or toks[after].text in (",", "(")
+        ):
             out.append((m.start, s_index, m))
     return out
 
