@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from quotes.lexicon import Lexicon
+from quotes.lexicon import CueForm, Lexicon
 from quotes.model import QuoteKind, Span
 from quotes.stages import mentions
 from quotes.stages.cues import CueHit, cue_at
@@ -42,6 +42,16 @@ NOUN_OPENERS = frozenset(
 )
 PUNCT_SKIP = frozenset(",.:;—–-")
 MIN_INDIRECT_WORDS = 3
+PASSIVE_SUBJECTS = frozenset("hal itu tersebut ini demikian begitu pernyataan penegasan".split())
+PASSIVE_CUES = {
+    form: CueForm(form, root, "say", "verb")
+    for form, root in (
+        ("disampaikan", "sampai"), ("diungkapkan", "ungkap"), ("dikatakan", "kata"),
+        ("ditegaskan", "tegas"), ("dijelaskan", "jelas"), ("diutarakan", "utara"),
+        ("dinyatakan", "nyata"), ("disebutkan", "sebut"), ("dituturkan", "tutur"),
+        ("diucapkan", "ucap"), ("dipaparkan", "papar"), ("ditambahkan", "tambah"),
+    )
+}
 NEGATIONS = frozenset("tak tidak belum bukan enggan menolak urung".split())
 
 
@@ -245,6 +255,10 @@ class Finder:
             if mention is None and cue.form.form_kind == "phrase":
                 mention = mentions.forward(view, cue.last + 1, lex)
             return cue, mention, False, "cue-after-quote"
+        # "“…” Hal itu disampaikan Menteri X di Jakarta." / "Demikian dikatakan X."
+        passive = self._passive_agent(i, limit)
+        if passive is not None:
+            return passive
         # "…,” Puan mengatakan." / "…,” ia menambahkan."
         mention = mentions.forward(view, i, lex)
         if mention is not None:
@@ -256,6 +270,25 @@ class Finder:
                 if cue is not None and cue.form.kind == "say" and cue.form.form_kind == "verb":
                     return cue, mention, False, "speaker-cue-after-quote"
         return None
+
+    def _passive_agent(self, i: int, limit: int
+                       ) -> tuple[CueHit, MentionInfo | None, bool, str] | None:
+        view, toks = self.view, self.view.toks
+        k = i
+        while k < len(toks) and k < i + 3 and toks[k].lower in PASSIVE_SUBJECTS:
+            k += 1
+        if k == i or k >= len(toks) or toks[k].start >= limit:
+            return None
+        if toks[k].lower not in PASSIVE_CUES:
+            return None
+        cue = CueHit(k, k, PASSIVE_CUES[toks[k].lower], toks[k].text, toks[k].start, toks[k].end)
+        j = k + 1
+        if j < len(toks) and toks[j].lower == "oleh":
+            j += 1
+        mention = mentions.forward(view, j, self.lex)
+        if mention is None or mention.kind == "agency":
+            return None
+        return cue, mention, False, "passive-agent-after-quote"
 
     def _before_cue(self, m: Marked
                     ) -> tuple[CueHit, MentionInfo | None, bool, str] | None:
@@ -450,6 +483,8 @@ class Finder:
         k = i
         if first == "hal":
             k += 1
+            if k < rng.stop and toks[k].lower in ("serupa", "senada", "sama", "yang"):
+                return True  # "menyampaikan hal serupa", "mengatakan hal yang sama"
         if k < rng.stop and toks[k].lower in EMPTY_OBJECTS:
             nxt = toks[k + 1] if k + 1 < rng.stop else None
             return nxt is None or not nxt.is_word or nxt.lower in ADJUNCT_PREPS

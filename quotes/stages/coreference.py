@@ -161,9 +161,20 @@ def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Sal
     if m is not None:
         e = registry.add(m, m.start)
         return Resolved(c, e, m.text, m.start, m.end, c.rule, c.confidence)
-    if c.floating and last is not None and last.entity is not None and (
-        c.paragraph - last.candidate.paragraph <= FLOATING_PARAGRAPHS
-    ):
-        return Resolved(c, last.entity, None, None, None, "floating-previous-speaker",
-                        c.confidence * 0.8)
+    if c.floating:
+        # the previous speaker, unless a person was introduced as a subject since then
+        # ("Sementara itu, Menteri Y hadir dalam acara itu. “…”")
+        newer = _recent_person(salient, c.content.start, c.sentence)
+        k = bisect.bisect_left([s.position for s in salient], c.content.start)
+        newest = salient[k - 1] if k > 0 else None
+        if last is not None and last.entity is not None and (
+            c.paragraph - last.candidate.paragraph <= FLOATING_PARAGRAPHS
+        ):
+            if newest is not None and newer is not None and newest.entity is newer and (
+                newest.position > last.candidate.content.end
+            ) and newer is not last.entity:
+                return Resolved(c, newer, None, None, None, "floating-salient-person",
+                                c.confidence * 0.7)
+            return Resolved(c, last.entity, None, None, None, "floating-previous-speaker",
+                            c.confidence * 0.8)
     return Resolved(c, None, None, None, None, "unattributed", c.confidence * 0.5)

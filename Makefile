@@ -1,0 +1,51 @@
+# Targets match the README. Everything runs inside .venv (created by `make install`).
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+EVAL    ?= ../shared/eval/dev
+UD      ?= ../shared/data/ud
+MIN_F1  ?= 0.80
+
+.PHONY: install test lint typecheck unit eval bench models model-scores serve loadtest clean
+
+install:  ## create .venv and install the pinned runtime and development dependencies
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+
+test: lint typecheck unit eval  ## everything CI runs
+
+lint:
+	$(BIN)/ruff check quotes tests scripts bench wsgi.py gunicorn.conf.py
+
+typecheck:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/pytest -q
+
+eval:  ## quality gate: end-to-end F1 at overlap 0.5 on the dev set must stay >= MIN_F1
+	@if [ -d "$(EVAL)/articles" ]; then \
+		$(BIN)/python -m quotes evaluate --articles $(EVAL)/articles --gold $(EVAL)/gold \
+			--errors --no-progress --min-f1 $(MIN_F1); \
+	else echo "eval: $(EVAL) not found, quality gate skipped"; fi
+
+bench:  ## speed and memory figures (prints numbers; no pass/fail)
+	$(BIN)/python -m quotes bench
+
+models:  ## retrain the shipped Stanza models from the UD treebanks (~1 h on 2 cores)
+	$(BIN)/python scripts/train_models.py --ud $(UD)
+	$(BIN)/python scripts/model_scores.py --ud $(UD) --write-manifest
+
+model-scores:  ## accuracy of the shipped models on GSD test, speed per processor
+	$(BIN)/python scripts/model_scores.py --ud $(UD)
+
+serve:  ## run the API with gunicorn (config in gunicorn.conf.py)
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+loadtest:  ## bounded load and worker-kill test against a local gunicorn
+	$(BIN)/python scripts/loadtest.py --kill-worker
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage htmlcov

@@ -1,0 +1,243 @@
+"""``python -m quotes bench``: speed and memory figures, printed (no pass/fail).
+
+1. milliseconds per article for each stage (each Stanza processor, the rule stages);
+2. articles/s one by one and through the batch path, beside a baseline that tags and parses
+   every sentence (Stanza's full pipeline), with the ratio and the end-to-end F1 of both;
+3. latency p50/p95 at concurrency 1 and 4 against gunicorn (2 workers) on loopback;
+4. start-up time and RSS per worker;
+5. the time for one article repeated 1x, 4x, 16x (cost must grow linearly).
+
+Every loop is bounded; the server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+from quotes.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ARTICLES = ROOT.parent / "shared" / "eval" / "dev" / "articles"
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+class FullParse:
+    """Baseline annotator: the same models, but every sentence is tagged and parsed."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", "baseline")
+
+    def tokenize(self, texts: Sequence[str]) -> list[Document]:
+        return self.inner.tokenize(texts)  # type: ignore[attr-defined, no-any-return]
+
+    def parse(self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+              ) -> list[Document]:
+        everything = [set(range(len(d.sentences))) for d in docs]
+        return self.inner.parse(docs, everything)  # type: ignore[attr-defined, no-any-return]
+
+
+def _stage_table(texts: list[str], annotator: object, label: str) -> float:
+    from quotes.pipeline import extract
+
+    timings: dict[str, float] = getattr(annotator, "timings", {})
+    inner = getattr(annotator, "inner", annotator)
+    stanza_t: dict[str, float] = getattr(inner, "timings", timings)
+    stanza_t.clear()
+    rules = {"clean": 0.0, "rules": 0.0}
+    t0 = time.perf_counter()
+    for text in texts:
+        res = extract(text, annotator)  # type: ignore[arg-type]
+        rules["clean"] += res.timings.get("clean", 0.0)
+        rules["rules"] += res.timings.get("rules", 0.0)
+    total = time.perf_counter() - t0
+    n = len(texts)
+    print(f"\n[{label}] ms per article by stage ({n} articles, one by one)")
+    annotation = sum(stanza_t.values())
+    for stage in ("tokenize", "mwt", "pos", "lemma", "depparse"):
+        print(f"  {stage:10s} {1000 * stanza_t.get(stage, 0.0) / n:8.1f}")
+    for stage, secs in rules.items():
+        print(f"  {stage:10s} {1000 * secs / n:8.1f}")
+    rule_share = 100 * sum(rules.values()) / annotation if annotation else float("nan")
+    print(f"  {'total':10s} {1000 * total / n:8.1f}   rule stages = {rule_share:.1f}% of "
+          f"annotation time; {n / total:.2f} articles/s")
+    return n / total
+
+
+def _batch_rate(texts: list[str], annotator: object, batch: int) -> float:
+    from quotes.pipeline import extract_many
+
+    t0 = time.perf_counter()
+    for i in range(0, len(texts), batch):
+        extract_many(texts[i : i + batch], annotator)  # type: ignore[arg-type]
+    return len(texts) / (time.perf_counter() - t0)
+
+
+def _f1(annotator: object, articles: Path) -> float | None:
+    gold = articles.parent / "gold"
+    if not gold.is_dir():
+        return None
+    from quotes.evaluate import evaluate
+
+    report = evaluate(articles, gold, annotator)  # type: ignore[arg-type]
+    return report.counts(0.5).e2e_f1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _post(url: str, text: str, timeout: float = 120.0) -> float:
+    body = json.dumps({"text": text}).encode()
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    t0 = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        resp.read()
+    return time.perf_counter() - t0
+
+
+def _server(texts: list[str], requests: int) -> None:
+    port = _free_port()
+    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="2",
+               QUOTES_LOG_LEVEL="WARNING")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        ready = False
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(base + "/readyz", timeout=2) as r:
+                    ready = r.status == 200
+            except OSError:
+                pass
+            if ready:
+                break
+            time.sleep(0.2)
+        if not ready:
+            print("\n[server] gunicorn did not become ready within 120 s")
+            return
+        startup = time.perf_counter() - t0
+        # both workers load their own models after fork; wait until each has answered
+        for _ in range(4):
+            _post(base + "/v1/extract", texts[0])
+        workers = _children(proc.pid)
+        print(f"\n[server] gunicorn 2 workers: ready in {startup:.1f} s; RSS per worker: "
+              + ", ".join(f"{rss_mb(w):.0f} MB" for w in workers)
+              + f"; master {rss_mb(proc.pid):.0f} MB")
+        for conc in (1, 4):
+            lat: list[float] = []
+            jobs = [texts[i % len(texts)] for i in range(requests)]
+            t1 = time.perf_counter()
+            with concurrent.futures.ThreadPoolExecutor(conc) as pool:
+                lat = list(pool.map(lambda t: _post(base + "/v1/extract", t), jobs))
+            wall = time.perf_counter() - t1
+            q = statistics.quantiles(lat, n=20)
+            print(f"  concurrency {conc}: {requests} requests, p50 {1000 * statistics.median(lat):.0f}"
+                  f" ms, p95 {1000 * q[18]:.0f} ms, {requests / wall:.2f} req/s")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
+                             check=False).stdout
+    except OSError:
+        return []
+    return [int(x) for x in out.split()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="quotes bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
+    parser.add_argument("--batch", type=int, default=8, help="documents per batch call")
+    parser.add_argument("--requests", type=int, default=40, help="requests per concurrency")
+    parser.add_argument("--no-server", action="store_true", help="skip the gunicorn part")
+    parser.add_argument("--no-quality", action="store_true", help="skip the F1 comparison")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("QUOTES_TORCH_THREADS", "1")
+    files = sorted(args.articles.glob("*.txt"))
+    if not files:
+        print(f"no articles in {args.articles}", file=sys.stderr)
+        return 2
+    texts = [f.read_text(encoding="utf-8") for f in files]
+
+    from quotes.nlp import StanzaAnnotator
+
+    rss0 = rss_mb()
+    t0 = time.perf_counter()
+    ann = StanzaAnnotator()
+    print(f"models: {ann.name}")
+    print(f"load: {time.perf_counter() - t0:.2f} s, RSS {rss0:.0f} -> {rss_mb():.0f} MB")
+    from quotes.pipeline import extract
+
+    extract(texts[0], ann)  # warm-up
+
+    base = FullParse(ann)
+    one = _stage_table(texts, ann, "selective parse (shipped)")
+    one_base = _stage_table(texts, base, "baseline: every sentence parsed")
+    batch = _batch_rate(texts, ann, args.batch)
+    batch_base = _batch_rate(texts, base, args.batch)
+    print("\narticles/s        one-by-one   batch")
+    print(f"  selective      {one:10.2f} {batch:7.2f}")
+    print(f"  baseline       {one_base:10.2f} {batch_base:7.2f}")
+    print(f"  ratio          {one / one_base:10.2f} {batch / batch_base:7.2f}"
+          f"   (batch vs baseline one-by-one: {batch / one_base:.2f}x)")
+    if not args.no_quality:
+        f1 = _f1(ann, args.articles)
+        f1_base = _f1(base, args.articles)
+        if f1 is not None and f1_base is not None:
+            print(f"  end-to-end F1 @0.5: selective {f1:.3f}, baseline {f1_base:.3f}, "
+                  f"difference {f1 - f1_base:+.3f}")
+
+    longest = max(texts, key=len)
+    print(f"\nlinearity: one article ({len(longest)} chars) repeated")
+    for k in (1, 4, 16):
+        text = "\n\n".join([longest] * k)
+        t1 = time.perf_counter()
+        extract(text, ann)
+        dt = time.perf_counter() - t1
+        print(f"  {k:2d}x  {len(text):7d} chars  {1000 * dt:8.0f} ms  {1000 * dt / k:6.0f} ms per copy")
+    print(f"RSS after the run: {rss_mb():.0f} MB")
+
+    if not args.no_server:
+        _server(texts, args.requests)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
