@@ -27,6 +27,7 @@ log = logging.getLogger("quotes.api")
 
 #: unknown field names are client input: clip them before echoing them in ``details``
 _MAX_KEY_CHARS = 64
+_MAX_KEYS = 50
 
 
 class ApiError(QuotesError):
@@ -112,7 +113,10 @@ def clip_messages(messages: Mapping[str, Any] | list[Any] | str) -> dict[str, An
     if not isinstance(messages, Mapping):
         return {"_schema": messages if isinstance(messages, list) else [messages]}
     out: dict[str, Any] = {}
-    for key, value in messages.items():
+    for index, (key, value) in enumerate(messages.items()):
+        if index == _MAX_KEYS:
+            out["..."] = [f"{len(messages) - _MAX_KEYS} more fields have errors."]
+            break
         name = str(key)
         if len(name) > _MAX_KEY_CHARS:
             name = name[:_MAX_KEY_CHARS] + "..."
@@ -162,8 +166,11 @@ def safe_traceback(exc: BaseException) -> str:
 
 def _handle_quotes_error(exc: QuotesError) -> Response:
     if exc.status_code >= 500:
-        log.error("request failed", extra={"error_code": exc.code, "status": exc.status_code,
-                                           "request_id": g.get("request_id")})
+        # 503 (models not loaded) is expected while a worker starts: a warning, not an error
+        level = logging.WARNING if exc.status_code == 503 else logging.ERROR
+        log.log(level, "request failed", extra={"error_code": exc.code,
+                                                "status": exc.status_code,
+                                                "request_id": g.get("request_id")})
     headers = exc.headers if isinstance(exc, ApiError) else None
     return error_response(error_body(exc), headers)
 

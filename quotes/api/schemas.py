@@ -65,7 +65,7 @@ def no_surrogates(value: str) -> str:
     hit = _SURROGATE.search(value)
     if hit:
         raise ValidationError(
-            f"Text contains an unpaired surrogate code point at offset {hit.start()}; "
+            f"Contains an unpaired surrogate code point at offset {hit.start()}; "
             "send valid Unicode (UTF-8)."
         )
     return value
@@ -154,7 +154,7 @@ class BatchDocumentSchema(Schema):
 
     id = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=MAX_ID_CHARS),
+        validate=[validate.Length(min=1, max=MAX_ID_CHARS), no_surrogates],
         metadata={"description": "Your id for the document, unique within the batch; "
                                  "echoed in its result."},
     )
@@ -170,7 +170,7 @@ def _echo_id(value: Any) -> str | None:
     """The id to echo for a rejected document: only a well-formed one."""
     if isinstance(value, Mapping):
         raw = value.get("id")
-        if isinstance(raw, str) and 0 < len(raw) <= MAX_ID_CHARS:
+        if isinstance(raw, str) and 0 < len(raw) <= MAX_ID_CHARS and not _SURROGATE.search(raw):
             return raw
     return None
 

@@ -109,8 +109,32 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
         if r.entity is not None:
             last = r
             salient.append(Salient(pos, c.sentence, r.entity))
+    _complete_names(view, lex, registry)
     out.sort(key=lambda r: r.candidate.content.start)
     return out, registry
+
+
+def _complete_names(view: View, lex: Lexicon, registry: Registry) -> None:
+    """Give each speaker the fullest form of its name found anywhere in the article, with its
+    title ("kata Basuki" + "oleh Menteri PUPR Basuki Hadimuljono" -> Basuki Hadimuljono)."""
+    toks = view.toks
+    wanted = {e.id: e for e in registry.entities if e.kind != "group"}
+    if not wanted:
+        return
+    seen: set[int] = set()
+    for i, t in enumerate(toks):
+        if i in seen or not t.is_cap or t.lower.rstrip(".") not in lex.titles:
+            continue
+        m = mentions.forward(view, i, lex)
+        if m is None or m.kind != "name":
+            continue
+        seen.update(range(i, view.tok_at(m.end)))
+        for e in wanted.values():
+            if registry.match_name(m.name) is e:
+                e.add_name(m.name)
+                for title in m.titles:
+                    e.add_title(title)
+                break
 
 
 def _anchor(c: Candidate) -> int:

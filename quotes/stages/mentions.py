@@ -60,6 +60,13 @@ def _nameish(tok: Tok, lex: Lexicon) -> bool:
         and low not in lex.function_words
 
 
+def _is_common_noun(view: View, tok: Tok) -> bool:
+    doc = view.doc
+    if not doc.sentences[tok.sentence].parsed:
+        return False
+    return all(doc.words[w].upos == "NOUN" for w in tok.words)
+
+
 def _titleish(tok: Tok, lex: Lexicon) -> bool:
     low = tok.lower.rstrip(".")
     return low in lex.titles or low in lex.org_words or low in lex.honorifics
@@ -98,6 +105,10 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
         break
     # a connector or an initial cannot start a name on its own
     while k < len(words) and lows[k] in CONNECTORS:
+        k += 1
+    # a capitalised common noun before the name ("Sutradara Budi Hartono") is a title when
+    # the parse tags it NOUN and the name goes on after it
+    while len(words) - k >= 2 and _is_common_noun(view, words[k]):
         k += 1
     name_toks = words[k:]
     title_toks = [t for t in words[:k] if t.lower.rstrip(".") not in lex.honorifics]
