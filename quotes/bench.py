@@ -161,8 +161,9 @@ def _server(texts: list[str], requests: int) -> None:
                 lat = list(pool.map(lambda t: _post(base + "/v1/extract", t), jobs))
             wall = time.perf_counter() - t1
             q = statistics.quantiles(lat, n=20)
-            print(f"  concurrency {conc}: {requests} requests, p50 {1000 * statistics.median(lat):.0f}"
-                  f" ms, p95 {1000 * q[18]:.0f} ms, {requests / wall:.2f} req/s")
+            p50 = 1000 * statistics.median(lat)
+            print(f"  concurrency {conc}: {requests} requests, p50 {p50:.0f} ms, "
+                  f"p95 {1000 * q[18]:.0f} ms, {requests / wall:.2f} req/s")
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -231,7 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         t1 = time.perf_counter()
         extract(text, ann)
         dt = time.perf_counter() - t1
-        print(f"  {k:2d}x  {len(text):7d} chars  {1000 * dt:8.0f} ms  {1000 * dt / k:6.0f} ms per copy")
+        print(f"  {k:2d}x  {len(text):7d} chars  {1000 * dt:8.0f} ms  "
+              f"{1000 * dt / k:6.0f} ms per copy")
     print(f"RSS after the run: {rss_mb():.0f} MB")
 
     if not args.no_server:

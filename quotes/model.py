@@ -9,6 +9,7 @@ offsets into the original and no offset map exists anywhere in the project.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -95,13 +96,8 @@ class Document:
 
     def paragraph_at(self, offset: int) -> int:
         """Index of the paragraph holding ``offset`` (the previous one when between them)."""
-        best = 0
-        for i, para in enumerate(self.paragraphs):
-            if para.start <= offset:
-                best = i
-            else:
-                break
-        return best
+        k = bisect.bisect_right(self.paragraphs, offset, key=lambda p: p.start) - 1
+        return max(0, k)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The whole flow on one screen: clean -> annotate -> quotes -> cues -> attribute -> resolve -> cluster.
+"""The whole flow on one screen: clean -> annotate -> quotes -> cues -> speakers -> clusters.
 
 Every stage is a plain function over immutable data (``quotes.model``); the file names under
 ``quotes/stages/`` are the pipeline. Tagging and parsing are spent only on sentences that hold a
@@ -30,6 +30,7 @@ from quotes.stages.clean import Cleaned, clean
 from quotes.stages.coreference import Resolved, resolve
 from quotes.stages.direct import find_marked
 from quotes.stages.tokens import build_view
+from quotes.text import SpanIndex
 
 
 def extract(text: str, annotator: Annotator) -> Extraction:
@@ -84,14 +85,13 @@ def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon
     return assemble(text, resolved, cleaned.ignored)
 
 
-def _clip(span: Span, ignored: tuple[Ignored, ...], text: str) -> Span | None:
+def _clip(span: Span, ignored: SpanIndex, text: str) -> Span | None:
     """Cut a quote before any ignored span inside it (an ad inside an unclosed quote)."""
     end = span.end
-    for ig in ignored:
-        if ig.start < end and span.start < ig.end:
-            if ig.start <= span.start:
-                return None
-            end = ig.start
+    for ig in ignored.overlapping(span):
+        if ig.start <= span.start:
+            return None
+        end = min(end, ig.start)
     while end > span.start and text[end - 1].isspace():
         end -= 1
     if not any(ch.isalnum() for ch in text[span.start : end]):
@@ -107,9 +107,10 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
     quotes: list[Quote] = []
     first_by_text: dict[tuple[str, str], str] = {}
     last_end = -1
+    ignored_index = SpanIndex([Span(ig.start, ig.end) for ig in ignored])
     for r in resolved:
         c = r.candidate
-        span = _clip(c.content, ignored, text)
+        span = _clip(c.content, ignored_index, text)
         if span is None or span.start < last_end:
             continue
         last_end = span.end

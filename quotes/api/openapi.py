@@ -111,12 +111,12 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
     for status, (name, description) in ERRORS.items():
         spec.components.response(name, _json_response(f"{status}: {description}",
                                                       _ref("ErrorEnvelope")))
-    spec.components.security_scheme(
-        "ApiKeyHeader", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
-    spec.components.security_scheme("BearerKey", {"type": "http", "scheme": "bearer"})
-    secured: dict[str, Any] = (
-        {"security": [{"ApiKeyHeader": []}, {"BearerKey": []}]} if state.api_keys else {}
-    )
+    secured: dict[str, Any] = {}
+    if state.api_keys:  # documented only when the service asks for a key
+        spec.components.security_scheme(
+            "ApiKeyHeader", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
+        spec.components.security_scheme("BearerKey", {"type": "http", "scheme": "bearer"})
+        secured = {"security": [{"ApiKeyHeader": []}, {"BearerKey": []}]}
     text_plain = {"schema": {"type": "string", "minLength": 1, "maxLength": state.max_chars,
                              "pattern": schemas.NOT_BLANK_PATTERN}}
 

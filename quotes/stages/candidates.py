@@ -24,6 +24,7 @@ from quotes.stages.cues import CueHit, cue_at
 from quotes.stages.direct import DOUBLE, SINGLE, Marked
 from quotes.stages.mentions import MentionInfo
 from quotes.stages.tokens import Tok, View
+from quotes.text import SpanIndex
 
 SCARE_WORDS = frozenset(
     "istilah film lagu buku novel judul bertajuk berjudul julukan dijuluki slogan program tagar "
@@ -113,8 +114,9 @@ class Finder:
     def __init__(self, view: View, lex: Lexicon, skip: tuple[Span, ...]) -> None:
         self.view = view
         self.lex = lex
-        self.skip = skip
+        self.skip = SpanIndex(skip)
         self.sent_starts = [s.start for s in view.doc.sentences]
+        self.marked_index = SpanIndex([])
 
     # -- helpers --------------------------------------------------------------------------
     def sentence_index(self, offset: int) -> int:
@@ -128,7 +130,7 @@ class Finder:
         return para.end
 
     def skipped(self, span: Span) -> bool:
-        return any(s.overlaps(span) for s in self.skip)
+        return bool(self.skip.overlapping(span))
 
     def subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
         """The subject of a verb cue: word order first, then the parse, then the sentence start."""
@@ -334,11 +336,9 @@ class Finder:
     # -- indirect ---------------------------------------------------------------------------
     def indirect(self, accepted: list[Candidate], marked: list[Marked]) -> list[Candidate]:
         view = self.view
-        covered = sorted(
-            (c.content.start, c.content.end) for c in accepted if c.kind == "direct"
-        )
-        direct_outer = [m.outer for m in marked if any(
-            c.content == m.content for c in accepted)]
+        accepted_contents = {c.content for c in accepted if c.kind == "direct"}
+        direct_outer = [m.outer for m in marked if m.content in accepted_contents]
+        covered = SpanIndex(direct_outer)
         out: list[Candidate] = []
         for s_index, sent in enumerate(view.doc.sentences):
             if self.skipped(sent.span):
@@ -347,15 +347,14 @@ class Finder:
             i = rng.start
             while i < rng.stop:
                 tok = view.toks[i]
-                if _inside(covered, tok.start) or any(o.start <= tok.start < o.end
-                                                      for o in direct_outer):
+                if covered.containing(tok.start) is not None:
                     i += 1
                     continue
                 cue = cue_at(view, i, self.lex)
                 if cue is None:
                     i += 1
                     continue
-                cand = self._indirect_at(cue, rng, marked, direct_outer)
+                cand = self._indirect_at(cue, rng, marked, covered)
                 if cand is None:
                     i = cue.last + 1
                     continue
@@ -380,7 +379,7 @@ class Finder:
         return Span(start, end)
 
     def _indirect_at(self, cue: CueHit, rng: range, marked: list[Marked],
-                     direct_outer: list[Span]) -> Candidate | None:
+                     direct_outer: SpanIndex) -> Candidate | None:
         view, lex = self.view, self.lex
         toks = view.toks
         floor = rng.start
@@ -452,9 +451,9 @@ class Finder:
             start_tok = self._content_start(cue, rng)
             if start_tok is None:
                 return None
-            if toks[start_tok].text in DOUBLE and any(
-                o.start == toks[start_tok].start for o in direct_outer
-            ):
+            if toks[start_tok].text in DOUBLE and direct_outer.containing(
+                toks[start_tok].start
+            ) is not None:
                 return None  # "X mengatakan, “…”": the direct quote carries it
             content = self._span(start_tok, sent_end)
             if content is None:
@@ -627,27 +626,23 @@ class Finder:
         if mention is not None and mention.kind == "agency":
             return None
         kind: QuoteKind = "indirect"
-        if any(content.contains(m.outer) for m in marked):
+        if any(content.contains(o) for o in self.marked_index.overlapping(content)):
             kind = "mixed"
         return Candidate(kind, content, cue, mention, clitic, rule, conf, para, s_index)
-
-
-def _inside(covered: list[tuple[int, int]], pos: int) -> bool:
-    k = bisect.bisect_right(covered, (pos, 1 << 62)) - 1
-    return k >= 0 and covered[k][0] <= pos < covered[k][1]
 
 
 def find_candidates(view: View, lex: Lexicon, marked: list[Marked], skip: tuple[Span, ...]
                     ) -> list[Candidate]:
     finder = Finder(view, lex, skip)
+    finder.marked_index = SpanIndex([m.outer for m in marked])
     direct = finder.direct(marked)
     indirect = finder.indirect(direct, marked)
-    # an indirect clause never overlaps a direct quote
-    kept = [c for c in indirect if not any(c.content.overlaps(d.content) and c.kind != "mixed"
-                                           for d in direct)]
-    mixed_inner = [d for d in direct if any(
-        c.kind == "mixed" and c.content.contains(d.content) for c in kept)]
-    direct = [d for d in direct if d not in mixed_inner]
+    # an indirect clause never overlaps a direct quote; a mixed one absorbs what it holds
+    direct_index = SpanIndex([d.content for d in direct])
+    kept = [c for c in indirect
+            if c.kind == "mixed" or not direct_index.overlapping(c.content)]
+    mixed_index = SpanIndex([c.content for c in kept if c.kind == "mixed"])
+    direct = [d for d in direct if not mixed_index.covers(d.content)]
     return sorted(direct + kept, key=lambda c: c.content.start)
 
 

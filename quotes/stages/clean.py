@@ -21,7 +21,8 @@ from quotes.model import Ignored, IgnoredReason, Span
 
 # Whole lines that are page furniture. Anchored, each alternative is a literal prefix.
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:advertisement|iklan|scroll to continue(?: with content)?|baca(?: juga| berita| selengkapnya)"
+    r"^(?:advertisement|iklan|scroll to continue(?: with content)?"
+    r"|baca(?: juga| berita| selengkapnya)"
     r"|simak(?: juga)?|lihat juga|ikuti (?:kami|berita|whatsapp|channel|akun|instagram|twitter)"
     r"|bagikan|share|komentar|close ads|login|masuk untuk|daftar untuk|gabung|pilih saluran"
     r"|download|unduh|copyright|hak cipta|©|editor\s*:|penulis\s*:|reporter\s*:|sumber\s*:"
@@ -53,8 +54,10 @@ _SPAM = re.compile(
 # "Jakarta, CNN Indonesia --", "Jakarta (ANTARA) -", "NEW DELHI:".
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.]{2,}(?: [A-Z][A-Z.]{2,}){0,2}(?:, ?[\w.]{2,30}(?: Indonesia)?)? ?(?:--|[-–—:])"
-    r"|[\w.]{2,30}\.(?:com|co\.id|id|COM|CO\.ID), ?[A-Z][\w]{1,20}(?: [A-Z][\w]{1,20})? ?(?:--|[-–—])"
-    r"|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?(?:, ?CNN Indonesia| ?\((?:ANTARA|Antara)\)) ?(?:--|[-–—]))"
+    r"|[\w.]{2,30}\.(?:com|co\.id|id|COM|CO\.ID), ?[A-Z][\w]{1,20}(?: [A-Z][\w]{1,20})?"
+    r" ?(?:--|[-–—])"
+    r"|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?(?:, ?CNN Indonesia| ?\((?:ANTARA|Antara)\))"
+    r" ?(?:--|[-–—]))"
     r"(?= )"
 )
 _WORD = re.compile(r"\w+(?:[-']\w+)*")

@@ -18,6 +18,7 @@ from quotes.stages.candidates import Candidate
 from quotes.stages.cluster import Entity, Registry
 from quotes.stages.mentions import MentionInfo
 from quotes.stages.tokens import View
+from quotes.text import SpanIndex
 
 FLOATING_PARAGRAPHS = 3
 PRONOUN_SENTENCES = 6
@@ -46,14 +47,16 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
     """Name/title mentions that open a sentence and are followed by a verb (its subject);
     sentences inside direct quotes are the speaker's words, not the narrative."""
     out = []
-    spans = [c.content for c in quoted if c.kind == "direct"]
+    spans = SpanIndex([Span(max(0, c.content.start - 2), c.content.end)
+                       for c in quoted if c.kind == "direct"])
+    skipped = SpanIndex(skip)
     for s_index, rng in enumerate(view.sent_ranges):
         if len(rng) < 3:
             continue
         first = view.toks[rng.start]
-        if any(sp.start - 2 <= first.start < sp.end for sp in spans):
+        if spans.containing(first.start) is not None:
             continue
-        if any(sk.contains(Span(first.start, first.end)) for sk in skip):
+        if skipped.covers(Span(first.start, first.end)):
             continue
         i = rng.start
         toks = view.toks
@@ -146,8 +149,8 @@ def _anchor(c: Candidate) -> int:
 
 def _recent_person(salient: list[Salient], before: int, sentence: int,
                    plural: bool = False) -> Entity | None:
-    k = bisect.bisect_left([s.position for s in salient], before)
-    for s in reversed(salient[:k]):
+    k = bisect.bisect_left(salient, before, key=lambda s: s.position)
+    for s in reversed(salient[max(0, k - 50) : k]):
         if sentence - s.sentence > PRONOUN_SENTENCES:
             break
         if plural == (s.entity.kind == "group"):
@@ -189,7 +192,7 @@ def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Sal
         # the previous speaker, unless a person was introduced as a subject since then
         # ("Sementara itu, Menteri Y hadir dalam acara itu. “…”")
         newer = _recent_person(salient, c.content.start, c.sentence)
-        k = bisect.bisect_left([s.position for s in salient], c.content.start)
+        k = bisect.bisect_left(salient, c.content.start, key=lambda s: s.position)
         newest = salient[k - 1] if k > 0 else None
         if last is not None and last.entity is not None and (
             c.paragraph - last.candidate.paragraph <= FLOATING_PARAGRAPHS

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from quotes.model import Span
+from quotes.text import SpanIndex
 
 DOUBLE_OPEN = frozenset("“„«‹〝")
 DOUBLE_CLOSE = frozenset("”»›〞")
@@ -80,20 +81,21 @@ def find_marked(text: str, paragraphs: tuple[Span, ...], sentence_ends: list[int
                 skip: tuple[Span, ...] = ()) -> list[Marked]:
     """Every quoted span of every paragraph, in document order."""
     out: list[Marked] = []
+    skipped = SpanIndex(skip)
     for p_index, para in enumerate(paragraphs):
-        if any(s.contains(para) for s in skip):
+        if skipped.covers(para):
             continue
         doubles = _pair(text, para, p_index, DOUBLE, DOUBLE_OPEN, DOUBLE_CLOSE, sentence_ends,
-                        False, ())
+                        False, SpanIndex([]))
         singles = _pair(text, para, p_index, SINGLE, SINGLE_OPEN, SINGLE_CLOSE, sentence_ends,
-                        True, tuple(d.outer for d in doubles))
+                        True, SpanIndex([d.outer for d in doubles]))
         out.extend(sorted(doubles + singles, key=lambda m: m.outer.start))
     return out
 
 
 def _pair(text: str, para: Span, p_index: int, glyphs: frozenset[str], opens: frozenset[str],
           closes: frozenset[str], sentence_ends: list[int], single: bool,
-          inside: tuple[Span, ...]) -> list[Marked]:
+          inside: SpanIndex) -> list[Marked]:
     marks: list[tuple[int, Role]] = []
     lo, hi = para.start, para.end
     for i in range(lo, hi):
@@ -105,7 +107,7 @@ def _pair(text: str, para: Span, p_index: int, glyphs: frozenset[str], opens: fr
             nxt = text[i + 1] if i + 1 < hi else " "
             if prev.isalnum() and nxt.isalnum():
                 continue  # an apostrophe: Jum'at, Qur’an
-            if any(s.start <= i < s.end for s in inside):
+            if inside.containing(i) is not None:
                 continue
         marks.append((i, _role(text, i, lo, hi, opens, closes)))
 
