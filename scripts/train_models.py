@@ -49,7 +49,8 @@ STEPS = {
                  ["--no_charlm", "--steps", "1500", "--max_steps_before_stop", "1000"],
                  "tokenize/id_quotes_tokenizer.pt"),
     "mwt": ("prepare_mwt_treebank", [], "run_mwt", [], "mwt/id_quotes_mwt_expander.pt"),
-    "lemma": ("prepare_lemma_treebank", ["--gold"], "run_lemma", ["--no_charlm"],
+    "lemma": ("prepare_lemma_treebank", ["--gold"], "run_lemma",
+              ["--no_charlm", "--num_epoch", "6", "--decay_epoch", "4"],
               "lemma/id_quotes_nocharlm_lemmatizer.pt"),
     "pos": ("prepare_pos_treebank", [], "run_pos",
             ["--no_charlm", "--no_pretrain", "--char_hidden_dim", "200", "--batch_size", "64",
@@ -199,6 +200,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=root / "quotes" / "models" / "id")
     parser.add_argument("--package-only", action="store_true",
                         help="skip training; package what --work already holds")
+    parser.add_argument("--only", default="",
+                        help="comma-separated steps to (re)train, e.g. lemma,pos")
     args = parser.parse_args()
 
     work = args.work.resolve()
@@ -211,9 +214,14 @@ def main() -> None:
                STANZA_RESOURCES_DIR=str(work / "no_resources"))
     timings: dict[str, float] = {}
     if not args.package_only:
-        with concurrent.futures.ThreadPoolExecutor(len(LANES)) as pool:
-            for result in pool.map(lambda steps: lane(steps, env, work), LANES):
+        only = {x for x in args.only.split(",") if x}
+        lanes = [[s for s in lane_ if not only or s in only] for lane_ in LANES]
+        lanes = [lane_ for lane_ in lanes if lane_]
+        with concurrent.futures.ThreadPoolExecutor(len(lanes)) as pool:
+            for result in pool.map(lambda steps: lane(steps, env, work), lanes):
                 timings.update(result)
+        if only:
+            return
     package(work, args.out.resolve(), counts, timings)
     print(f"[train] packaged into {args.out}", flush=True)
 

@@ -48,3 +48,11 @@ def api_app(make_api_app: MakeApp) -> Flask:
 @pytest.fixture
 def api_client(api_app: Flask) -> FlaskClient:
     return api_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def stanza_annotator() -> Any:
+    """The shipped Stanza models, loaded once for the whole test session."""
+    from quotes.nlp import StanzaAnnotator
+
+    return StanzaAnnotator()

@@ -229,6 +229,12 @@ def test_lone_surrogate_is_422(api_client: FlaskClient) -> None:
                            content_type="application/json")
     err = envelope(resp, 422, "validation_error")
     assert "surrogate" in err["details"]["text"][0]
+    resp = api_client.post("/v1/extract/batch",
+                           data='{"documents": [{"id": "a\\udc00", "text": "Halo."}]}',
+                           content_type="application/json")
+    assert resp.status_code == 200
+    (result,) = resp.get_json()["results"]
+    assert result["id"] is None and "surrogate" in result["error"]["details"]["id"][0]
 
 
 @pytest.mark.parametrize("content_type", ["text/html", "application/x-www-form-urlencoded",
@@ -319,12 +325,16 @@ def test_empty_text_plain_body_is_422(api_client: FlaskClient) -> None:
     assert "text" in err["details"]
 
 
-def test_long_unknown_field_names_are_clipped(api_client: FlaskClient) -> None:
+def test_unknown_field_names_are_clipped(api_client: FlaskClient) -> None:
     name = "k" * 5000
     err = envelope(post_json(api_client, "/v1/extract", {"text": "Halo.", name: 1}),
                    422, "validation_error")
     (key,) = err["details"]
     assert len(key) < 100
+    many = {"text": "Halo.", **{f"f{i}": i for i in range(500)}}
+    err = envelope(post_json(api_client, "/v1/extract", many), 422, "validation_error")
+    assert len(err["details"]) == 51
+    assert err["details"]["..."] == ["450 more fields have errors."]
 
 
 # --- routing, auth, server errors ----------------------------------------------------------------

@@ -120,6 +120,7 @@ def test_request_bodies_follow_the_configured_limits(make_api_app: MakeApp) -> N
 def test_security_is_documented_when_keys_are_set(make_api_app: MakeApp) -> None:
     open_doc = _doc(make_api_app().test_client())
     assert "security" not in open_doc["paths"]["/v1/extract"]["post"]
+    assert "securitySchemes" not in open_doc["components"]
     doc = _doc(make_api_app({"API_KEYS": "k"}).test_client())
     schemes = doc["components"]["securitySchemes"]
     assert schemes["ApiKeyHeader"] == {"type": "apiKey", "in": "header", "name": "X-API-Key"}
