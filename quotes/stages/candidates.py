@@ -455,10 +455,10 @@ class Finder:
                 toks[start_tok].start
             ) is not None:
                 return None  # "X mengatakan, “…”": the direct quote carries it
-            content = self._span(start_tok, sent_end)
-            if content is None:
+            raw = self._span(start_tok, sent_end)
+            if raw is None:
                 return None
-            content = self._trim(content)
+            content = self._trim(raw)
             n = _words(view, content)
             if n < MIN_INDIRECT_WORDS:
                 return None

@@ -18,11 +18,16 @@ from quotes.stages.mentions import MentionInfo, expand_title
 _NON_WORD = re.compile(r"[^\w@]+")
 
 
+_FOLDS = (("kh", "h"), ("ph", "f"), ("dj", "j"), ("tj", "c"), ("oe", "u"), ("y", "i"))
+
+
 def fold(word: str) -> str:
-    """Fold transliteration variants: y->i, doubled letters, 'kh'->'h', 'ph'->'f'."""
+    """Fold spelling variants: transliterations (Sergey/Sergei, Shoygu/Shoigu, Mukhammad/
+    Muhammad), old Indonesian spelling (Soekarno/Sukarno, Djatmiko/Jatmiko), doubled letters."""
     w = word.lower().lstrip("@")
-    w = w.replace("kh", "h").replace("ph", "f").replace("y", "i").replace("j", "y")
-    out = []
+    for old, new in _FOLDS:
+        w = w.replace(old, new)
+    out: list[str] = []
     for ch in w:
         if not out or out[-1] != ch:
             out.append(ch)

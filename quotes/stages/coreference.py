@@ -92,21 +92,24 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
 ]:
     registry = Registry()
     subjects = sentence_subjects(view, lex, candidates, skip)
-    events: list[tuple[int, int, object]] = [(pos, 0, (s, m)) for pos, s, m in subjects]
+    # subjects and quotes in document order (a subject before a quote at the same offset)
+    events: list[tuple[int, int, tuple[int, MentionInfo] | Candidate]] = [
+        (pos, 0, (s, m)) for pos, s, m in subjects
+    ]
     events += [(_anchor(c), 1, c) for c in candidates]
     events.sort(key=lambda e: (e[0], e[1]))
 
     salient: list[Salient] = []
     last: Resolved | None = None
     out: list[Resolved] = []
-    for pos, kind, payload in events:
-        if kind == 0:
-            s_index, m = payload  # type: ignore[misc]
-            e = registry.add(m, pos)
+    for pos, _, payload in events:
+        if isinstance(payload, tuple):
+            s_index, subject = payload
+            e = registry.add(subject, pos)
             if e is not None and e.kind == "person":
                 salient.append(Salient(pos, s_index, e))
             continue
-        c: Candidate = payload  # type: ignore[assignment]
+        c = payload
         r = _resolve_one(view, c, registry, salient, last)
         out.append(r)
         if r.entity is not None:
