@@ -130,7 +130,8 @@ class Finder:
         return para.end
 
     def skipped(self, span: Span) -> bool:
-        return bool(self.skip.overlapping(span))
+        """Inside a headline-like line (a line merged into a sentence does not count)."""
+        return self.skip.covers(span)
 
     def subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
         """The subject of a verb cue: word order first, then the parse, then the sentence start."""
@@ -176,8 +177,14 @@ class Finder:
             return None
         # the mention must be followed by an adjunct (set off by a comma or opened by a
         # preposition: "Harli Siregar di Gedung Kejaksaan Agung, Jakarta, Selasa, mengatakan")
+        # or by a few lower-case words ("Fikri pun tanpa ragu menyebut")
         after = self.view.tok_at(found.end)
         if after < cue.first and (toks[after].text == "," or toks[after].lower in ADJUNCT_PREPS):
+            return found
+        gap = toks[after : cue.first]
+        if 0 < len(gap) <= 4 and all(t.is_word and not t.is_cap for t in gap) and not any(
+            cue_at(self.view, t.i, self.lex) for t in gap
+        ):
             return found
         return None
 
@@ -519,6 +526,8 @@ class Finder:
             i += 1
         if i >= rng.stop:
             return None
+        if i > cue.last + 1:
+            return i  # "Eddy mengungkapkan, saat ini …": the comma opens the clause
         # "bahwa" soon after the cue marks the clause
         for k in range(i, min(rng.stop, i + 16)):
             if toks[k].lower == "bahwa":

@@ -256,6 +256,22 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
         return None
     if toks[j].lower in lex.singular_pronouns or toks[j].lower in lex.plural_pronouns:
         return build(view, [toks[j]], lex)
+    if toks[j].text == ")":
+        # a short form right before the verb: "Zulkifli Hasan (Zulhas) optimistis"
+        k = j - 1
+        while k >= floor and k > j - 6 and toks[k].text != "(":
+            k -= 1
+        if k > floor and toks[k].text == "(":
+            j = k - 1
+    if toks[j].text == "," and j - 1 >= floor:
+        # an appositive name set off by commas: "juru bicara militer, Jenderal Zaw Min Tun,
+        # mengaku" / "CEO BPKH Limited, Sidiq Haryono, mengatakan"
+        inner = backward(view, j, lex, floor)
+        if inner is not None and inner.kind == "name":
+            before = view.tok_at(inner.start) - 1
+            if inner.titles or (before >= floor and toks[before].text == ","):
+                return inner
+        return None
     run: list[Tok] = []
     have_cap = False
     while j >= floor and len(run) < MAX_RUN:
