@@ -140,10 +140,13 @@ class StanzaAnnotator:
         ]
         processed: list[Any] = chunks
         with self._lock:
+            # the processors are called one by one (Pipeline would add mwt to tokenize) so
+            # that each gets its own timing
             for stage in ("tokenize", "mwt"):
-                if processed:
+                processor = self.pipeline.processors.get(stage)
+                if processed and processor is not None:
                     t0 = time.perf_counter()
-                    processed = self.pipeline(processed, processors=stage)
+                    processed = processor.bulk_process(processed)
                     self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
         out, k = [], 0
         for text, ps in zip(texts, paras, strict=True):
