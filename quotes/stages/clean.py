@@ -51,14 +51,15 @@ _SPAM = re.compile(
     re.IGNORECASE,
 )
 # A dateline opening the body: "SUMENEP, KOMPAS.com -", "REPUBLIKA.CO.ID, JAKARTA --",
-# "Jakarta, CNN Indonesia --", "Jakarta (ANTARA) -", "NEW DELHI:".
+# "JAKARTA–", "VIVA.co.id -", "Jakarta, CNN Indonesia --", "Jakarta (ANTARA) -", "NEW DELHI:".
+_PLACE_OR_OUTLET = (
+    r"(?:[A-Z][A-Z.]{1,30}(?: [A-Z][A-Z.]{1,30}){0,2}"  # JAKARTA, NEW DELHI, REPUBLIKA.CO.ID
+    r"|\w{2,30}(?:\.\w{2,10}){0,2}\.(?:com|co\.id|id|COM|CO\.ID|ID)"  # Kompas.com, VIVA.co.id
+    r"|CNN Indonesia|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})? ?\((?:ANTARA|Antara)\)"
+    r"|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?(?=, ?(?:CNN Indonesia|\w{2,30}\.(?:com|co\.id))))"
+)
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.]{2,}(?: [A-Z][A-Z.]{2,}){0,2}(?:, ?[\w.]{2,30}(?: Indonesia)?)? ?(?:--|[-–—:])"
-    r"|[\w.]{2,30}\.(?:com|co\.id|id|COM|CO\.ID), ?[A-Z][\w]{1,20}(?: [A-Z][\w]{1,20})?"
-    r" ?(?:--|[-–—])"
-    r"|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?(?:, ?CNN Indonesia| ?\((?:ANTARA|Antara)\))"
-    r" ?(?:--|[-–—]))"
-    r"(?= )"
+    rf"{_PLACE_OR_OUTLET}(?:, ?{_PLACE_OR_OUTLET}){{0,2}} ?(?:--|[-–—:])(?=\s|[A-Z])"
 )
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 _TERMINAL = ".!?…\"”’»:;)]"

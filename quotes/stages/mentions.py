@@ -33,6 +33,10 @@ _ABBREVIATED_TITLES = {
     "sekjen": "sekretaris jenderal", "dirut": "direktur utama", "ketum": "ketua umum",
 }
 MAX_RUN = 14
+REGIONAL_TITLES = frozenset(
+    "bupati gubernur walikota wali kota camat lurah kapolda kapolres kapolsek kajati kajari "
+    "pangdam dandim danrem kadis wabup wagub uskup".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,10 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
         break
     # a connector or an initial cannot start a name on its own
     while k < len(words) and lows[k] in CONNECTORS:
+        k += 1
+    # a regional office is followed by its region: "Bupati Sumenep Achmad Fauzi", "Kapolres
+    # Bogor AKBP Rio Wahyu": the region belongs to the title when a name of two words follows
+    if k < len(words) - 2 and k > 0 and lows[k - 1] in REGIONAL_TITLES:
         k += 1
     # a capitalised common noun before the name ("Sutradara Budi Hartono") is a title when
     # the parse tags it NOUN and the name goes on after it
