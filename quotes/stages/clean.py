@@ -37,6 +37,10 @@ _RELATED_HEADER = re.compile(
     r"|lihat juga|berita lainnya|artikel lainnya|pilihan editor)\s*:?\s*$",
     re.IGNORECASE,
 )
+# A line that points to another article: "Baca juga: Judul", "Simak juga: …".
+_READ_MORE_LINE = re.compile(
+    r"^(?:baca(?: juga| selengkapnya)|simak juga|lihat juga|berita terkait|artikel terkait)"
+    r"\s*:?\s*\S", re.IGNORECASE)
 # Inline furniture inside a (possibly flattened) paragraph.
 _INLINE = re.compile(
     r"ADVERTISEMENT|SCROLL TO CONTINUE WITH CONTENT|\[Gambas:[^\]\n]{0,200}\]"
@@ -174,7 +178,8 @@ def clean(text: str) -> Cleaned:
             blank(line.start, line.end, "spam")
             continue
         if _BOILERPLATE_LINE.match(s) and len(s) <= 300:
-            blank(line.start, line.end, "boilerplate")
+            blank(line.start, line.end,
+                  "related-links" if _READ_MORE_LINE.match(s) else "boilerplate")
             continue
         if title:
             key = s.lower()
