@@ -13,7 +13,8 @@ _WORDS = re.compile(r"\w+")
 _TERMINAL = frozenset(".!?…\"”’»:;)]")
 
 
-def _trimmed_lines(text: str) -> list[Span]:
+def lines(text: str) -> list[Span]:
+    """Spans of the non-blank lines of ``text``, trimmed of surrounding whitespace."""
     spans = []
     for m in _LINE.finditer(text):
         start, end = m.start(), m.end()
@@ -33,10 +34,11 @@ def paragraphs(text: str) -> list[Span]:
     Kejagung\\nterkait ...") is joined to the next: the line has no closing punctuation and
     the next one starts in lower case, or is a fragment of at most three words.
     """
-    lines = _trimmed_lines(text)
+    all_lines = lines(text)
     out: list[Span] = []
-    for i, line in enumerate(lines):
-        if out and _continues(text, out[-1], line, lines[i + 1] if i + 1 < len(lines) else None):
+    for i, line in enumerate(all_lines):
+        nxt = all_lines[i + 1] if i + 1 < len(all_lines) else None
+        if out and _continues(text, out[-1], line, nxt):
             out[-1] = Span(out[-1].start, line.end)
         else:
             out.append(line)

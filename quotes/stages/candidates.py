@@ -409,30 +409,12 @@ class Finder:
                 return None
             if prev is not None and toks[prev].text in DOUBLE:
                 return None
-            if cue.clitic:
-                mention = None
-                after_mention = cue.last + 1
-            else:
-                mention = mentions.forward(view, cue.last + 1, lex)
-                if mention is None:
-                    return None
-                after_mention = view.tok_at(mention.end)
+            mention, after_mention = self._mention_after(cue)
+            if mention is None and not cue.clitic:
+                return None
             head = Span(toks[floor].start, toks[cue.first - 1].start)
-            # "A, kata dia, B." -> the whole sentence holds the reported content
-            k = after_mention
-            while k < rng.stop and toks[k].text != "," and toks[k].is_word is False:
-                k += 1
-            tail_start = None
-            for m_ in range(after_mention, rng.stop):
-                if toks[m_].text == ",":
-                    tail_start = m_ + 1
-                    break
-                if toks[m_].is_cap or toks[m_].lower in ADJUNCT_PREPS or not toks[m_].is_word:
-                    continue
-                break
-            if tail_start is not None and tail_start < rng.stop and _words(
-                view, Span(toks[tail_start].start, sent_end)
-            ) >= 3:
+            if self._tail_after(after_mention, rng, sent_end):
+                # "A, kata dia, B." -> the whole sentence holds the reported content
                 content = Span(toks[floor].start, sent_end)
             elif _words(view, head) >= 3:
                 content = head
@@ -547,8 +529,7 @@ class Finder:
         floor = rng.start
         if prev_is_comma and cue.form.form_kind in ("bare", "clitic"):
             # "…, menurut X." / "…, menurutnya." / "A, menurut X, B."
-            mention = None if cue.clitic else mentions.forward(view, cue.last + 1, lex)
-            after = cue.last + 1 if mention is None else view.tok_at(mention.end)
+            mention, after = self._mention_after(cue)
             tail = self._tail_after(after, rng, sent_end)
             end = sent_end if tail else toks[cue.first - 1].start
             content = self._trim(Span(toks[floor].start, end))
@@ -556,14 +537,9 @@ class Finder:
             return self._make(content, cue, mention, cue.clitic, rule, 0.8, para, s_index,
                               marked)
         # "Menurut X, …" / "Menurutnya, …" / "Berdasarkan keterangan X, …"
-        if cue.clitic:
-            mention = None
-            k = cue.last + 1
-        else:
-            mention = mentions.forward(view, cue.last + 1, lex)
-            if mention is None:
-                return None
-            k = view.tok_at(mention.end)
+        mention, k = self._mention_after(cue)
+        if mention is None and not cue.clitic:
+            return None
         comma = None
         for m_ in range(k, min(rng.stop, k + 12)):
             if toks[m_].text == ",":
@@ -586,6 +562,13 @@ class Finder:
         content = self._trim(Span(toks[comma + 1].start, sent_end))
         rule = "cue-clitic" if cue.clitic else "source-before"
         return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index, marked)
+
+    def _mention_after(self, cue: CueHit) -> tuple[MentionInfo | None, int]:
+        """The speaker named right after a cue and the token after it (none for -nya)."""
+        if cue.clitic:
+            return None, cue.last + 1
+        mention = mentions.forward(self.view, cue.last + 1, self.lex)
+        return mention, (self.view.tok_at(mention.end) if mention else cue.last + 1)
 
     def _tail_after(self, k: int, rng: range, sent_end: int) -> bool:
         """After a parenthetical speaker ("…, kata dia, …" / "menurut Jo—…—") the reported

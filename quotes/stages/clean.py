@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from quotes.model import Ignored, IgnoredReason, Span
+from quotes.text import lines as text_lines
 
 # Whole lines that are page furniture. Anchored, each alternative is a literal prefix.
 _BOILERPLATE_LINE = re.compile(
@@ -82,25 +83,6 @@ class Cleaned:
     skip: tuple[Span, ...]
 
 
-def _lines(text: str) -> list[Span]:
-    spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            spans.append(Span(start, i))
-            start = i + 1
-    spans.append(Span(start, len(text)))
-    out = []
-    for s in spans:
-        a, b = s.start, s.end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append(Span(a, b))
-    return out
-
-
 def is_title_like(line: str) -> bool:
     """A headline-shaped line: short, no closing punctuation, mostly capitalised words."""
     if not line or line[-1] in _TERMINAL or line[-1] == ",":
@@ -159,7 +141,7 @@ def clean(text: str) -> Cleaned:
                 chars[i] = " "
         ignored.append(Ignored(start, end, reason))
 
-    lines = _lines(text)
+    lines = text_lines(text)
     seen_titles: set[str] = set()
     in_related = False
     for n, line in enumerate(lines):
