@@ -33,12 +33,12 @@ def check_cleaned(text: str, c: Cleaned) -> None:
 
 
 CLEAN = [
-    # a "Baca juga:" line with its headline
+    # a "Baca juga:" line with its headline is a related link, like the inline form
     (
         "Harga beras naik di Pasar Kranggan.\n"
         "Baca juga: Harga Cabai Rawit Tembus Rp 100 Ribu\n"
         "Pedagang mengeluhkan sepinya pembeli.",
-        [("boilerplate", "Baca juga: Harga Cabai Rawit Tembus Rp 100 Ribu")],
+        [("related-links", "Baca juga: Harga Cabai Rawit Tembus Rp 100 Ribu")],
     ),
     # inline "Baca juga: Judul Berita" in a flattened paragraph: only the link is blanked,
     # the next sentence's capitalised first word stays
@@ -181,6 +181,38 @@ def test_clean(text: str, expected: list[IgnoredRow]) -> None:
     assert [(ig.reason, text[ig.start : ig.end]) for ig in c.ignored] == expected
 
 
+SKIP = [
+    # the headline and a photo caption are skipped (not reported), the body is kept
+    (
+        "Banjir Rendam Ratusan Rumah di Kudus\nBanjir merendam ratusan rumah sejak Rabu.\n"
+        "Warga antre di depan gudang Bulog. (Foto: Dok. Bulog)\n"
+        "“Stok kami cukup,” kata Sutanto.",
+        (["Banjir Rendam Ratusan Rumah di Kudus",
+          "Warga antre di depan gudang Bulog. (Foto: Dok. Bulog)"], []),
+    ),
+    # the headline repeated further down is a related link, blanked and reported
+    (
+        "Banjir Rendam Ratusan Rumah di Kudus\nBanjir merendam ratusan rumah sejak Rabu.\n"
+        "Banjir Rendam Ratusan Rumah di Kudus\nWarga mengungsi ke balai desa.",
+        (["Banjir Rendam Ratusan Rumah di Kudus"],
+         [("related-links", "Banjir Rendam Ratusan Rumah di Kudus")]),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", SKIP)
+def test_clean_skips_titles_and_captions(
+    text: str, expected: tuple[list[str], list[IgnoredRow]]
+) -> None:
+    c = clean(text)
+    check_cleaned(text, c)
+    skipped = [text[s.start : s.end] for s in c.skip]
+    assert (skipped, [(ig.reason, text[ig.start : ig.end]) for ig in c.ignored]) == expected
+    # the second copy is the one reported, the first stays skipped
+    if c.ignored:
+        assert c.skip[0].start < c.ignored[0].start
+
+
 TITLE_LIKE = [
     # a headline: short, capitalised, no closing punctuation
     ("Harga Cabai Rawit Tembus Rp 100 Ribu", True),
@@ -259,7 +291,7 @@ def test_headlines_and_datelines(text: str, expected: list[QuoteRow]) -> None:
     r = extract_checked(text)
     assert rows(r) == expected
     # neither the dateline nor the outlet is ever a speaker
-    assert all("KOMPAS" not in s.name and s.name.isupper() is False for s in r.speakers)
+    assert all("KOMPAS" not in s.name and not s.name.isupper() for s in r.speakers)
 
 
 def test_duplicated_paragraph_points_to_the_first() -> None:
@@ -284,4 +316,4 @@ def test_ignored_text_yields_no_quote() -> None:
     )
     r = extract_checked(text)
     assert rows(r) == [("direct", "Stok kami cukup,", "kata", "Sutanto")]
-    assert [ig.reason for ig in r.ignored] == ["boilerplate", "spam"]
+    assert [ig.reason for ig in r.ignored] == ["related-links", "spam"]

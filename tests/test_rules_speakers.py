@@ -180,6 +180,13 @@ HONORIFICS = [
         "“Pasokan dari Brebes lancar,” kata Darmawan Wijaya.",
         (["Darmawan Wijaya", "Darmawan Wijaya"], [("Darmawan Wijaya", "person", (), ())]),
     ),
+    # "Bu" is dropped from the name
+    (
+        "“Pupuk subsidi sudah tiba,” kata Bu Wulan Puspitasari.\n"
+        "“Petani bisa mengambilnya mulai besok,” kata Wulan.",
+        (["Wulan Puspitasari", "Wulan Puspitasari"],
+         [("Wulan Puspitasari", "person", (), ("Wulan",))]),
+    ),
     # "Jenderal" is dropped from the name and is not a title
     (
         "“Pasukan tetap siaga di perbatasan,” kata Jenderal Agus Pranoto.",
