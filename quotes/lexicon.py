@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -24,7 +25,7 @@ class CueForm:
     form_kind: FormKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Lexicon:
     forms: dict[str, CueForm]  # single-word forms, lower-case
     phrases: dict[tuple[str, ...], CueForm]  # multi-word forms
@@ -41,6 +42,15 @@ class Lexicon:
     def max_phrase(self) -> int:
         return max((len(p) for p in self.phrases), default=1)
 
+    @cached_property
+    def closing_cue(self) -> re.Pattern[str]:
+        """", kata" / ", ujarnya": where a quote whose closing mark is missing ends."""
+        words = sorted((f for f, c in self.forms.items()
+                        if c.form_kind in ("bare", "clitic") and c.kind == "say"),
+                       key=len, reverse=True)
+        alternatives = "|".join(map(re.escape, words))
+        return re.compile(rf",\s{{0,3}}(?:{alternatives})\b", re.IGNORECASE)
+
 
 def parse_cues(data: dict[str, dict[str, object]]) -> tuple[
     dict[str, CueForm], dict[tuple[str, ...], CueForm]
@@ -49,7 +59,7 @@ def parse_cues(data: dict[str, dict[str, object]]) -> tuple[
     forms: dict[str, CueForm] = {}
     phrases: dict[tuple[str, ...], CueForm] = {}
     for root, entry in data.items():
-        kind = entry["kind"]
+        kind = entry.get("kind")
         if kind not in ("say", "attitude", "source"):
             raise ValueError(f"cue {root!r}: unknown kind {kind!r}")
         lemma = root.split("_")[0]

@@ -79,24 +79,30 @@ def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon
     """Rules over one annotated document: marks -> candidates -> speakers -> clusters."""
     view = build_view(doc)
     sentence_ends = [s.end for s in doc.sentences]
-    marked = find_marked(doc.text, doc.paragraphs, sentence_ends, cleaned.skip)
+    marked = find_marked(doc.text, doc.paragraphs, sentence_ends, cleaned.skip,
+                         lex.closing_cue)
     candidates = find_candidates(view, lex, marked, cleaned.skip)
     resolved, _ = resolve(view, lex, candidates, cleaned.skip)
     return assemble(text, resolved, cleaned.ignored)
 
 
-def _clip(span: Span, ignored: SpanIndex, text: str) -> Span | None:
-    """Cut a quote before any ignored span inside it (an ad inside an unclosed quote)."""
-    end = span.end
+def _pieces(span: Span, ignored: SpanIndex, text: str) -> list[Span]:
+    """The parts of a quote outside ignored spans (an ad glued inside a quote splits it)."""
+    out, start = [], span.start
     for ig in ignored.overlapping(span):
-        if ig.start <= span.start:
-            return None
-        end = min(end, ig.start)
-    while end > span.start and text[end - 1].isspace():
-        end -= 1
-    if not any(ch.isalnum() for ch in text[span.start : end]):
-        return None
-    return Span(span.start, end)
+        out.append(Span(start, max(start, ig.start)))
+        start = max(start, ig.end)
+    out.append(Span(start, span.end))
+    pieces = []
+    for p in out:
+        a, b = p.start, min(p.end, span.end)
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if any(ch.isalnum() for ch in text[a:b]):
+            pieces.append(Span(a, b))
+    return pieces
 
 
 def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
@@ -108,10 +114,11 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
     first_by_text: dict[tuple[str, str], str] = {}
     last_end = -1
     ignored_index = SpanIndex([Span(ig.start, ig.end) for ig in ignored])
-    for r in resolved:
+    pieces = [(r, span) for r in resolved for span in _pieces(r.candidate.content,
+                                                                ignored_index, text)]
+    for r, span in pieces:
         c = r.candidate
-        span = _clip(c.content, ignored_index, text)
-        if span is None or span.start < last_end:
+        if span.start < last_end:
             continue
         last_end = span.end
         qid = f"q{len(quotes) + 1}"

@@ -143,33 +143,22 @@ CLEAN = [
         "Gabungan tim SAR dan relawan menyisir sungai sejak pagi, kata Kepala Basarnas Hendro "
         "Utomo.",
         [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "clean._BOILERPLATE_LINE matches a prefix with no word boundary: 'gabung' blanks "
-            "the whole paragraph 'Gabungan tim SAR …' as boilerplate")),
     ),
     # a real paragraph opening with the word "Komentar"
     pytest.param(
         "Komentar menteri itu memicu kritik dari banyak anggota DPR, kata Hendro Utomo.",
         [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "clean._BOILERPLATE_LINE blanks any line of <=300 chars that starts with "
-            "'komentar', even a full news sentence")),
     ),
     # a real paragraph opening with the word "Iklan"
     pytest.param(
         "Iklan rokok dilarang tayang di televisi sebelum pukul 21.30, kata Hendro Utomo.",
         [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "clean._BOILERPLATE_LINE blanks any line of <=300 chars that starts with 'iklan'")),
     ),
     # a news paragraph ABOUT online gambling is not spam
     pytest.param(
         "Polisi membongkar jaringan judi online di Medan pekan lalu, kata Kapolda Sumatera "
         "Utara Hendro Utomo.",
         [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "clean._SPAM blanks any line of <=30 words that mentions 'judi online', so crime "
-            "reporting on gambling loses its paragraphs and quotes")),
     ),
 ]
 
@@ -255,10 +244,6 @@ HEADLINES = [
         "Sutanto: \"Harga Beras Akan Turun Bulan Depan\"\n"
         "Menteri Pertanian Sutanto Wiryo mengatakan panen raya dimulai bulan depan.",
         [("indirect", "panen raya dimulai bulan depan", "mengatakan", "Sutanto Wiryo")],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "clean.is_title_like rejects a line ending in a quote mark (it is in _TERMINAL), "
-            "so the headline is not skipped and its Title-Case quoted part becomes a floating "
-            "direct quote 'Harga Beras Akan Turun Bulan Depan'")),
     ),
     # a dateline is not a speaker; the title+name after it is
     (
@@ -279,9 +264,6 @@ HEADLINES = [
             ("direct", "Kami sudah menambah stok di gudang.", "kata", "Sutanto"),
             ("direct", "Stok itu cukup sampai Lebaran,", "kata", "Sutanto"),
         ],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "pipeline._clip cuts a quote at the first ignored span inside it, so a CLOSED "
-            "quote interrupted by ADVERTISEMENT loses 'Stok itu cukup sampai Lebaran,'")),
     ),
 ]
 

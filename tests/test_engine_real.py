@@ -51,8 +51,8 @@ def test_rules_and_mentions(result: Any) -> None:
     rules = [q.speaker.rule for q in result.quotes]
     assert rules == ["cue-after-quote", "pronoun-previous-speaker", "clitic-previous-speaker",
                      "source-before"]
-    assert [q.speaker.mention.text for q in result.quotes] == ["Shoigu", "Ia", "-nya",
-                                                                "Gubernur Sulawesi Tengah Rusdi Mastura"]
+    mentions = [q.speaker.mention.text for q in result.quotes]
+    assert mentions == ["Shoigu", "Ia", "-nya", "Gubernur Sulawesi Tengah Rusdi Mastura"]
     assert [q.cue.text for q in result.quotes] == ["kata", "menambahkan", "ujarnya", "Menurut"]
 
 

@@ -50,18 +50,18 @@ ENTRIES: list[Entry] = [
     ("cuit", "say", ["cuit"], ["cuitnya"], ["mencuit", "mencuitkan"], []),
     # tulis: written statements
     ("tulis", "say", ["tulis"], ["tulisnya"], ["menulis", "menuliskan"], []),
-    # lanjut / lanjutnya / melanjutkan
-    ("lanjut", "say", ["lanjut"], ["lanjutnya"], ["melanjutkan"], []),
+    # lanjut / lanjutnya (melanjutkan before an object is "to continue": not a cue)
+    ("lanjut", "say", ["lanjut"], ["lanjutnya"], [], []),
     # pungkas: the article's closing quote
     ("pungkas", "say", ["pungkas"], ["pungkasnya"], ["memungkasi"], []),
-    # tutup / tutupnya / menutup
-    ("tutup", "say", ["tutup"], ["tutupnya"], ["menutup"], []),
+    # tutup / tutupnya (menutup is "to close")
+    ("tutup", "say", ["tutup"], ["tutupnya"], [], []),
     # beber / bebernya / membeberkan
     ("beber", "say", ["beber"], ["bebernya"], ["membeberkan"], []),
-    # sambung / sambungnya / menyambung(kan)
-    ("sambung", "say", ["sambung"], ["sambungnya"], ["menyambung", "menyambungkan"], []),
-    # kenang / kenangnya / mengenang
-    ("kenang", "say", ["kenang"], ["kenangnya"], ["mengenang"], []),
+    # sambung / sambungnya (menyambung is "to connect")
+    ("sambung", "say", ["sambung"], ["sambungnya"], [], []),
+    # kenang / kenangnya (mengenang is "to remember")
+    ("kenang", "say", ["kenang"], ["kenangnya"], [], []),
     # tanya: questions, ber- and meN-...-kan
     ("tanya", "say", ["tanya"], ["tanyanya"], ["bertanya", "menanyakan"], []),
     # jawab / jawabnya / menjawab
@@ -81,7 +81,7 @@ ENTRIES: list[Entry] = [
     # cerita / ceritanya / bercerita, menceritakan
     ("cerita", "say", ["cerita"], ["ceritanya"], ["bercerita", "menceritakan"], []),
     # bilang / bilangnya (colloquial)
-    ("bilang", "say", ["bilang"], ["bilangnya"], ["membilang"], []),
+    ("bilang", "say", ["bilang"], ["bilangnya"], [], []),
     # verb only: two spellings
     ("info", "say", [], [], ["menginformasikan", "menginfokan"], []),
     # verb only: melaporkan
@@ -201,9 +201,6 @@ def test_name_lists_are_lower_case() -> None:
     assert [w for w in words if w != w.lower()] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "names.toml function_words holds the two-word entry 'saat ini'; the lists are matched "
-    "one token at a time (mentions._nameish, sentence_subjects), so it can never match"))
 def test_name_lists_hold_single_tokens() -> None:
     names = tomllib.loads((DATA / "names.toml").read_text(encoding="utf-8"))
     assert [w for w in _strings(names) if " " in w] == []
@@ -220,9 +217,6 @@ PARSE_ERRORS = [
     # a missing kind is reported like an unknown one, naming the root
     pytest.param(
         {"kata": {"bare": ["kata"]}}, "cue 'kata': unknown kind None",
-        marks=pytest.mark.xfail(strict=True, raises=KeyError, reason=(
-            "lexicon.parse_cues reads entry['kind'] directly, so a root without a kind "
-            "raises a bare KeyError('kind') instead of a ValueError naming the root")),
     ),
 ]
 
@@ -326,24 +320,14 @@ END_TO_END = [
     # "menutup" before a noun phrase is closing a road, not speaking
     pytest.param(
         "Polisi menutup jalan itu selama dua hari karena ada perbaikan.", [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "cues.toml lists menutup (likewise melanjutkan, mengenang, menyambung, membilang) "
-            "as a 'verb' form, which Finder._indirect_at reads as 'X <verb> <clause>'; these "
-            "verbs report speech only when they close a quote (',” tutup X')")),
     ),
     # "melanjutkan" before a noun phrase is continuing a search
     pytest.param(
         "Tim SAR melanjutkan pencarian korban yang hanyut di sungai.", [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "cues.toml verb form 'melanjutkan' opens an indirect quote 'pencarian korban yang "
-            "hanyut di sungai' by 'Tim SAR'")),
     ),
     # "membilang" means to count, not to say
     pytest.param(
         "Petugas membilang surat suara satu per satu sebelum rekapitulasi dimulai.", [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "cues.toml [bilang] lists 'membilang' (to count) as a verb form of 'bilang' (to "
-            "say); it yields indirect 'surat suara satu per satu sebelum rekapitulasi dimulai'")),
     ),
 ]
 

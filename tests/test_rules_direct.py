@@ -100,18 +100,11 @@ MARKS = [
     pytest.param(
         "«Kami tidak akan menaikkan tarif listrik tahun ini», kata Menteri Keuangan Ratna Dewi.",
         [("direct", "Kami tidak akan menaikkan tarif listrik tahun ini", "kata", "Ratna Dewi")],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "comma after the closing mark: Finder._indirect_at ('…, kata X' branch) builds a "
-            "mixed quote over «…» because _prev_word stops at the closing mark, and "
-            "find_candidates then drops the direct quote as mixed_inner")),
     ),
     # same with curly marks: “…”, kata X
     pytest.param(
         "“Kami tidak akan menaikkan tarif listrik tahun ini”, kata Menteri Keuangan Ratna Dewi.",
         [("direct", "Kami tidak akan menaikkan tarif listrik tahun ini", "kata", "Ratna Dewi")],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "comma after the closing mark: Finder._indirect_at ('…, kata X' branch) builds a "
-            "mixed quote over “…” and the direct candidate is dropped as mixed_inner")),
     ),
 ]
 
@@ -160,10 +153,6 @@ SPANS = [
             ("direct", "Kami juga menyiapkan benih unggul untuk musim tanam berikutnya,",
              "katanya", "Wulan Puspitasari"),
         ],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "coreference._resolve_one gives a floating quote only the PREVIOUS quote's "
-            "speaker; an opened-but-unclosed paragraph continued by a closed one is left "
-            "unattributed instead of taking the speaker of the paragraph where it closes")),
     ),
     # an unclosed mark recovers at its paragraph end: the next paragraphs are not swallowed
     (
@@ -183,9 +172,6 @@ SPANS = [
         "Puspitasari.\nPetani di Gunungkidul masih menunggu kiriman pupuk.",
         [("direct", "Pupuk subsidi sudah kami kirim ke semua kecamatan sejak pekan lalu",
           "kata", "Wulan Puspitasari")],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "direct._unclosed_end runs an unclosed quote to the paragraph end, so the "
-            "quote swallows ', kata Wulan Puspitasari.' and gets no cue and no speaker")),
     ),
 ]
 
@@ -264,18 +250,11 @@ CUES = [
     pytest.param(
         "Menurut Ratna Dewi, “Defisit anggaran masih terkendali.”",
         [("direct", "Defisit anggaran masih terkendali.", "Menurut", "Ratna Dewi")],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "Finder._source makes a 'mixed' candidate whose content is exactly the quoted "
-            "span (marks included) and find_candidates drops the direct one as mixed_inner; "
-            "the verb path has a guard for this ('X mengatakan, “…”'), _source has none")),
     ),
     # "Kata X: “…”" at the start of the sentence
     pytest.param(
         "Kata Ratna Dewi: “Defisit anggaran masih terkendali.”",
         [("direct", "Defisit anggaran masih terkendali.", "Kata", "Ratna Dewi")],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "Finder._cue_first makes a 'mixed' candidate that is exactly the quoted span "
-            "(marks included); the direct quote is dropped as mixed_inner")),
     ),
     # a floating paragraph (no cue) continues the previous speaker
     (
@@ -292,9 +271,6 @@ CUES = [
         "“Perbaikan akan dimulai pekan depan dan selesai dalam dua bulan.”",
         [("direct", "Perbaikan akan dimulai pekan depan dan selesai dalam dua bulan.", None,
           "Rahmat Wibisono")],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "coreference._resolve_one attributes a floating quote only to the previous "
-            "quote's speaker, never to the salient sentence subject just introduced")),
     ),
     # a floating paragraph more than three paragraphs after the last speaker stays unattributed
     (
@@ -340,10 +316,6 @@ NOT_QUOTES = [
     pytest.param(
         "\"Gerakan Menanam Sejuta Pohon\" dimulai di Bogor pada Minggu.",
         [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "Finder._direct_one's floating rule accepts any >=4-word span that opens a "
-            "sentence, even a Title-Case name whose sentence goes on in lower case after "
-            "the closing mark (returns direct 'Gerakan Menanam Sejuta Pohon')")),
     ),
 ]
 

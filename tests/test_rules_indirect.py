@@ -180,19 +180,11 @@ NOT_INDIRECT = [
     # "jelas" after a comma followed by a clause is the adverb "clearly", not an inverted cue
     pytest.param(
         "Jalan di desa itu rusak parah, jelas warga sangat terganggu.", [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "Finder._indirect_at (bare-cue branch) accepts ', jelas warga' although the "
-            "mention is followed by a predicate ('sangat terganggu'); returns indirect 'Jalan "
-            "di desa itu rusak parah' by 'warga'")),
     ),
     # a possessive noun with -nya after a comma ("ceritanya tentang …" = its story)
     pytest.param(
         "Sutanto Wiryo menonton film itu pekan lalu. Film itu laris di bioskop, ceritanya "
         "tentang perjuangan petani di Jawa.", [],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "Finder._indirect_at (clitic branch) accepts ', ceritanya' although the sentence "
-            "goes on without a comma ('tentang perjuangan …'); returns indirect 'Film itu "
-            "laris di bioskop' by Sutanto Wiryo (same for klaimnya, jelasnya, serunya)")),
     ),
     # a verb cue followed by a noun phrase with no predicate (needs the parse today)
     pytest.param(

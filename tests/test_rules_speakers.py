@@ -143,27 +143,17 @@ SPEAKERS = [
     pytest.param(
         "Kepala BPBD Sutanto Wiryo mengatakan air mulai surut sejak Selasa malam.",
         (["Sutanto Wiryo"], [("Sutanto Wiryo", "person", ("Kepala BPBD",), ())]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "mentions._nameish accepts any capitalised word not in names.toml, so the acronym "
-            "BPBD joins the name -> 'BPBD Sutanto Wiryo', title 'Kepala'")),
     ),
     # a subject introduced with both names in a coordination is registered whole
     pytest.param(
         "Sutanto Wiryo dan Hasan Rahim mengunjungi Pasar Legi. “Harga cabai turun,” ujar Hasan.",
         (["Hasan Rahim"], [("Hasan Rahim", "person", (), ("Hasan",))]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "coreference.sentence_subjects reads only the first conjunct ('Sutanto Wiryo'); "
-            "'Hasan Rahim' is never registered, so the quote's speaker is a new entity 'Hasan'")),
     ),
     # an apostrophe day name (Jum'at) in a leading adjunct must not hide the subject
     pytest.param(
         "Pada Jum'at pagi, Sutanto Wiryo berkunjung ke Pasar Legi. “Harga cabai turun,” "
         "ujarnya.",
         (["Sutanto Wiryo"], [("Sutanto Wiryo", "person", (), ())]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "coreference.sentence_subjects skips a leading connective only when it holds no "
-            "capitalised non-function word; \"Jum'at\" is not in names.toml function_words "
-            "(only 'jumat'), so the subject is missed and 'ujarnya' has no speaker")),
     ),
 ]
 
@@ -196,9 +186,6 @@ HONORIFICS = [
     pytest.param(
         "“Harga cabai sudah turun,” kata Bu Sri Rahayu.",
         (["Sri Rahayu"], [("Sri Rahayu", "person", (), ())]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "names.toml lists 'sri' among honorifics and mentions.build drops every honorific, "
-            "so the common given name is lost -> speaker 'Rahayu'")),
     ),
     # "Jenderal." written with a full stop before the name
     pytest.param(
@@ -232,16 +219,13 @@ ORGS_AND_GROUPS = [
     # "cuit kantor X": the office tweets, an organisation
     (
         "\"Perdana menteri akan bertemu para petani pekan depan,\" cuit kantor Modi.",
-        (["Modi"], [("Modi", "organization")]),
+        (["kantor Modi"], [("kantor Modi", "organization")]),
     ),
     # "cuit kantor Perdana Menteri India": the office is an organisation, not a person
     pytest.param(
         "\"Perdana menteri akan bertemu para petani pekan depan,\" cuit kantor Perdana "
         "Menteri India.",
         (["kantor Perdana Menteri India"], [("kantor Perdana Menteri India", "organization")]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "mentions.build checks for title words before organisation words: 'perdana'/"
-            "'menteri' make the lower-case 'kantor …' run a title-only mention of kind person")),
     ),
     # an unnamed group: "Para pejabat"
     (
@@ -252,9 +236,6 @@ ORGS_AND_GROUPS = [
     pytest.param(
         "Warga khawatir banjir susulan datang malam ini.",
         (["Warga"], [("Warga", "group")]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "'warga' is in names.toml titles as well as group_words; mentions.build checks "
-            "titles first, so the capitalised 'Warga' is a title-only mention of kind person")),
     ),
     # "Polisi" opening the sentence is the police, not a person named Polisi
     pytest.param(
@@ -268,26 +249,17 @@ ORGS_AND_GROUPS = [
     pytest.param(
         "“Kapan harga beras turun?” kata seorang warga.",
         (["seorang warga"], [("seorang warga", "person")]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "mentions.forward stops at the lower-case 'seorang' (not in names.toml), so the "
-            "quote gets no speaker")),
     ),
     # a document written in lower case after "demikian bunyi"
     pytest.param(
         "Semua warga wajib memakai masker di dalam ruangan, demikian bunyi surat edaran "
         "Kemenkes.",
         (["surat edaran Kemenkes"], [("surat edaran Kemenkes", "organization")]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "mentions.forward stops at the lower-case common noun 'surat' (not in names.toml), "
-            "so a document named in lower case gets no speaker")),
     ),
     # "Mereka" refers back to the plural group subject of the previous sentence
     pytest.param(
         "Para petani mengeluh harga pupuk naik. Mereka mengatakan pupuk subsidi sulit didapat.",
         (["Para petani"], [("Para petani", "group")]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "coreference.sentence_subjects records only name/title subjects, so the group "
-            "'Para petani' is never salient and the plural pronoun 'Mereka' stays unresolved")),
     ),
 ]
 

@@ -68,6 +68,13 @@ class Candidate:
     paragraph: int
     sentence: int
     floating: bool = False
+    unclosed: bool = False  # its paragraph ends without a closing mark (continued quote)
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised: a name or title ("Gerakan Menanam Sejuta Pohon")."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _words(view: View, span: Span) -> int:
@@ -230,12 +237,14 @@ class Finder:
         ) or self.sentence_index(opener) != view.toks[prev_i].sentence
         if prev_i >= 0 and view.toks[prev_i].lower in SCARE_WORDS:
             return None
-        if starts_unit and n_words >= 4:
+        if starts_unit and n_words >= 4 and not (
+            self._clause_goes_on(m) and _title_case(view.text[m.content.start : m.content.end])
+        ):
             return Candidate("direct", m.content, None, None, False, "floating", conf * 0.9,
-                             para, sent, floating=True)
+                             para, sent, floating=True, unclosed=m.close_mark is None)
         if n_words >= 12:
             return Candidate("direct", m.content, None, None, False, "floating", conf * 0.7,
-                             para, sent, floating=True)
+                             para, sent, floating=True, unclosed=m.close_mark is None)
         return None
 
     def _clause_goes_on(self, m: Marked) -> bool:
@@ -412,6 +421,8 @@ class Finder:
             mention, after_mention = self._mention_after(cue)
             if mention is None and not cue.clitic:
                 return None
+            if after_mention < rng.stop and _predicate_follows(toks[after_mention]):
+                return None  # "Jalan itu rusak, jelas warga sangat terganggu": not a cue
             head = Span(toks[floor].start, toks[cue.first - 1].start)
             if self._tail_after(after_mention, rng, sent_end):
                 # "A, kata dia, B." -> the whole sentence holds the reported content
@@ -623,16 +634,32 @@ class Finder:
         return Candidate(kind, content, cue, mention, clitic, rule, conf, para, s_index)
 
 
+AFTER_SPEAKER = ADJUNCT_PREPS | mentions.ADVERBS | frozenset(
+    "yang singkat seraya sambil menegaskan menambahkan menjelaskan melalui usai dalam".split()
+)
+
+
+def _predicate_follows(tok: Tok) -> bool:
+    return tok.is_word and not tok.is_cap and tok.lower not in AFTER_SPEAKER
+
+
 def find_candidates(view: View, lex: Lexicon, marked: list[Marked], skip: tuple[Span, ...]
                     ) -> list[Candidate]:
     finder = Finder(view, lex, skip)
     finder.marked_index = SpanIndex([m.outer for m in marked])
     direct = finder.direct(marked)
     indirect = finder.indirect(direct, marked)
-    # an indirect clause never overlaps a direct quote; a mixed one absorbs what it holds
+    # an indirect clause never overlaps a direct quote; a mixed one absorbs the short quoted
+    # fragments it holds, but a clause that is mostly one direct quote is that quote
+    # ("«…», kata X" / "Menurut X, “…”")
     direct_index = SpanIndex([d.content for d in direct])
-    kept = [c for c in indirect
-            if c.kind == "mixed" or not direct_index.overlapping(c.content)]
+    kept = []
+    for c in indirect:
+        inside = direct_index.overlapping(c.content)
+        if not inside:
+            kept.append(c)
+        elif c.kind == "mixed" and sum(len(d) for d in inside) < 0.6 * len(c.content):
+            kept.append(c)
     mixed_index = SpanIndex([c.content for c in kept if c.kind == "mixed"])
     direct = [d for d in direct if not mixed_index.covers(d.content)]
     return sorted(direct + kept, key=lambda c: c.content.start)

@@ -22,14 +22,19 @@ from quotes.text import lines as text_lines
 
 # Whole lines that are page furniture. Anchored, each alternative is a literal prefix.
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:advertisement|iklan|scroll to continue(?: with content)?"
-    r"|baca(?: juga| berita| selengkapnya)"
-    r"|simak(?: juga)?|lihat juga|ikuti (?:kami|berita|whatsapp|channel|akun|instagram|twitter)"
-    r"|bagikan|share|komentar|close ads|login|masuk untuk|daftar untuk|gabung|pilih saluran"
-    r"|download|unduh|copyright|hak cipta|©|editor\s*:|penulis\s*:|reporter\s*:|sumber\s*:"
-    r"|tags?\s*:|topik\s*:|halaman\s+\d|oke$|tonton juga|dapatkan (?:update|berita)"
-    r"|artikel ini telah tayang|berita terkait|artikel terkait|terpopuler|rekomendasi"
-    r"|\[gambas:|video pilihan|follow (?:us|kami)|subscribe)",
+    r"^(?:advertisement|scroll to continue(?: with content)?"
+    r"|baca(?: juga| berita| selengkapnya)\b|simak(?: juga)?\b|lihat juga\b"
+    r"|ikuti (?:kami|berita|whatsapp|channel|akun|instagram|twitter)\b"
+    r"|copyright\b|hak cipta\b|©|editor\s*:|penulis\s*:|reporter\s*:|sumber\s*:|tags?\s*:"
+    r"|topik\s*:|halaman\s+\d|tonton juga\b|dapatkan (?:update|berita)\b"
+    r"|artikel ini telah tayang|berita terkait\b|artikel terkait\b|\[gambas:|video pilihan\b)",
+    re.IGNORECASE,
+)
+# Short lines of site chrome: these words also start real sentences ("Komentar menteri itu
+# memicu kritik ..."), so only a short line without closing punctuation is furniture.
+_CHROME_LINE = re.compile(
+    r"^(?:iklan|komentar|bagikan|share|login|masuk|daftar|gabung|download|unduh|oke|follow"
+    r"|subscribe|close ads|terpopuler|rekomendasi|pilih saluran)\b",
     re.IGNORECASE,
 )
 # Lines that introduce a list of related headlines.
@@ -49,10 +54,11 @@ _INLINE = re.compile(
 )
 _INLINE_READ_MORE = re.compile(r"\b(?:Baca [Jj]uga|BACA JUGA|Baca [Ss]elengkapnya)\s*:?\s*")
 # Gambling and similar spam (Indonesian sites are full of it).
+# (News about gambling is not spam: only promotional terms count, not "judi online".)
 _SPAM = re.compile(
-    r"\b(?:slot (?:gacor|demo|online|88|pragmatic|maxwin)|gacor|maxwin|togel|judi (?:online|bola)"
+    r"\b(?:slot (?:gacor|demo|online|88|pragmatic|maxwin)|gacor|maxwin|togel"
     r"|situs (?:slot|judi|togel)|bandar (?:togel|judi|bola)|deposit (?:pulsa|dana)|scatter hitam"
-    r"|rtp live|link alternatif|sbobet|casino online)\b",
+    r"|rtp live|link alternatif|sbobet|casino online|daftar (?:slot|judi))\b",
     re.IGNORECASE,
 )
 # A dateline opening the body: "SUMENEP, KOMPAS.com -", "REPUBLIKA.CO.ID, JAKARTA --",
@@ -72,6 +78,7 @@ _LOWER_OK = frozenset(
     "di ke dari dan yang untuk soal dengan pada tak tidak jadi ini itu atau oleh bagi akan "
     "sebagai usai saat vs hingga kala demi".split()
 )
+_HEADLINE_QUOTE = re.compile(r"^[^:\n]{2,60}:\s{0,3}[\"“‘«]")
 _CAPTION = re.compile(r"\((?:foto|dok|ilustrasi|antara|ap|afp|reuters)\b[^)\n]{0,80}\)\s*$",
                       re.IGNORECASE)
 
@@ -84,7 +91,10 @@ class Cleaned:
 
 
 def is_title_like(line: str) -> bool:
-    """A headline-shaped line: short, no closing punctuation, mostly capitalised words."""
+    """A headline-shaped line: short, no closing punctuation, mostly capitalised words
+    (a headline quoting someone, 'Sutanto: "Harga Beras Akan Turun"', counts too)."""
+    if line and line[-1] in "\"”’»" and _HEADLINE_QUOTE.match(line):
+        line = line.rstrip("\"”’»").rstrip()
     if not line or line[-1] in _TERMINAL or line[-1] == ",":
         return False
     words = _WORD.findall(line)
@@ -158,6 +168,9 @@ def clean(text: str) -> Cleaned:
         in_related = False
         if _SPAM.search(s) and words <= 30:
             blank(line.start, line.end, "spam")
+            continue
+        if _CHROME_LINE.match(s) and words <= 10 and s[-1] not in ".!?\"”":
+            blank(line.start, line.end, "boilerplate")
             continue
         if _BOILERPLATE_LINE.match(s) and len(s) <= 300:
             blank(line.start, line.end,

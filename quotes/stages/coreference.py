@@ -74,11 +74,18 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
         if toks[i].text.isupper() and len(toks[i].text) > 3:
             continue  # a dateline: "BANYUWANGI, KOMPAS.com -"
         m = mentions.forward(view, i, lex, limit=rng.stop)
-        if m is None or m.kind not in ("name", "title"):
+        if m is None or m.kind not in ("name", "title", "group"):
             continue
         if m.kind == "name" and not m.titles and len(m.name.split()) < 2:
             continue  # "Lewat instingnya", "Salah satu": a capitalised word, not a person
         after = view.tok_at(m.end)
+        if after + 1 < rng.stop and toks[after].lower == "dan" and toks[after + 1].is_cap:
+            # "Sutanto Wiryo dan Hasan Rahim mengunjungi …": both are subjects
+            other = mentions.forward(view, after + 1, lex, limit=rng.stop)
+            if other is not None and other.kind == "name":
+                out.append((m.start, s_index, m))
+                m = other
+                after = view.tok_at(m.end)
         if after < rng.stop and (
             (toks[after].is_word and not toks[after].is_cap) or toks[after].text in (",", "(")
         ):
@@ -106,7 +113,7 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
         if isinstance(payload, tuple):
             s_index, subject = payload
             e = registry.add(subject, pos)
-            if e is not None and e.kind == "person":
+            if e is not None and e.kind in ("person", "group"):
                 salient.append(Salient(pos, s_index, e))
             continue
         c = payload
@@ -117,7 +124,23 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
             salient.append(Salient(pos, c.sentence, r.entity))
     _complete_names(view, lex, registry)
     out.sort(key=lambda r: r.candidate.content.start)
-    return out, registry
+    return _continued_quotes(out), registry
+
+
+def _continued_quotes(out: list[Resolved]) -> list[Resolved]:
+    """A quote continued over paragraphs (opening mark repeated, closing mark and cue only at
+    the end) takes the speaker of the paragraph where it closes."""
+    for k in range(len(out) - 2, -1, -1):
+        r, nxt = out[k], out[k + 1]
+        c = r.candidate
+        if c.unclosed and c.cue is None and nxt.entity is not None and (
+            nxt.candidate.kind == "direct"
+            and nxt.candidate.paragraph == c.paragraph + 1
+            and r.rule in ("unattributed", "floating-previous-speaker", "floating-salient-person")
+        ):
+            out[k] = Resolved(c, nxt.entity, None, None, None, "continued-quote-speaker",
+                              min(c.confidence, nxt.confidence))
+    return out
 
 
 def _complete_names(view: View, lex: Lexicon, registry: Registry) -> None:
@@ -207,4 +230,10 @@ def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Sal
                                 c.confidence * 0.7)
             return Resolved(c, last.entity, None, None, None, "floating-previous-speaker",
                             c.confidence * 0.8)
+        if newest is not None and newer is not None and newest.entity is newer and (
+            c.sentence - newest.sentence <= 2
+        ):
+            # no earlier speaker: the person the article has just introduced
+            return Resolved(c, newer, None, None, None, "floating-salient-person",
+                            c.confidence * 0.7)
     return Resolved(c, None, None, None, None, "unattributed", c.confidence * 0.5)

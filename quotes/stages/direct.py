@@ -12,6 +12,7 @@ quote stage accepts them only with a reporting cue.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,24 +79,28 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 
 def find_marked(text: str, paragraphs: tuple[Span, ...], sentence_ends: list[int],
-                skip: tuple[Span, ...] = ()) -> list[Marked]:
-    """Every quoted span of every paragraph, in document order."""
+                skip: tuple[Span, ...] = (), closing_cue: re.Pattern[str] | None = None
+                ) -> list[Marked]:
+    """Every quoted span of every paragraph, in document order.
+
+    ``closing_cue`` finds an inverted cue (", kata", ", ujarnya"): an unclosed quote ends there.
+    """
     out: list[Marked] = []
     skipped = SpanIndex(skip)
     for p_index, para in enumerate(paragraphs):
         if skipped.covers(para):
             continue
         doubles = _pair(text, para, p_index, DOUBLE, DOUBLE_OPEN, DOUBLE_CLOSE, sentence_ends,
-                        False, SpanIndex([]))
+                        False, SpanIndex([]), closing_cue)
         singles = _pair(text, para, p_index, SINGLE, SINGLE_OPEN, SINGLE_CLOSE, sentence_ends,
-                        True, SpanIndex([d.outer for d in doubles]))
+                        True, SpanIndex([d.outer for d in doubles]), None)
         out.extend(sorted(doubles + singles, key=lambda m: m.outer.start))
     return out
 
 
 def _pair(text: str, para: Span, p_index: int, glyphs: frozenset[str], opens: frozenset[str],
           closes: frozenset[str], sentence_ends: list[int], single: bool,
-          inside: SpanIndex) -> list[Marked]:
+          inside: SpanIndex, closing_cue: re.Pattern[str] | None) -> list[Marked]:
     marks: list[tuple[int, Role]] = []
     lo, hi = para.start, para.end
     for i in range(lo, hi):
@@ -141,7 +146,8 @@ def _pair(text: str, para: Span, p_index: int, glyphs: frozenset[str], opens: fr
             k += 1
             continue
         stop = marks[j][0] if j < len(marks) else hi
-        end = _unclosed_end(sentence_ends, pos, stop)
+        cue = closing_cue.search(text, pos + 1, stop) if closing_cue is not None else None
+        end = cue.start() if cue else _unclosed_end(sentence_ends, pos, stop)
         content = _trim(text, pos + 1, end)
         if content.end > content.start:
             out.append(Marked(content, pos, None, p_index, single))

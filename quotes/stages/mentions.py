@@ -33,6 +33,11 @@ _ABBREVIATED_TITLES = {
     "sekjen": "sekretaris jenderal", "dirut": "direktur utama", "ketum": "ketua umum",
 }
 MAX_RUN = 14
+ORG_HEADS = frozenset(
+    "kantor kementerian kemenkes kemenlu pemerintah badan dinas lembaga komisi partai "
+    "kepolisian kejaksaan pengadilan mahkamah perusahaan pihak surat laporan akun".split()
+)
+DETERMINERS = frozenset("seorang sejumlah beberapa para sang salah satu".split())
 REGIONAL_TITLES = frozenset(
     "bupati gubernur walikota wali kota camat lurah kapolda kapolres kapolsek kajati kajari "
     "pangdam dandim danrem kadis wabup wagub uskup".split()
@@ -56,9 +61,15 @@ def expand_title(title: str) -> str:
     return " ".join(words)
 
 
+def _acronym(tok: Tok) -> bool:
+    """BPBD, KPK, DPRD: an organisation, not part of a person's name."""
+    letters = [c for c in tok.text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _nameish(tok: Tok, lex: Lexicon) -> bool:
     low = tok.lower.rstrip(".")
-    if not tok.is_cap:
+    if not tok.is_cap or _acronym(tok):
         return False
     return low not in lex.titles and low not in lex.org_words and low not in lex.honorifics \
         and low not in lex.function_words
@@ -125,6 +136,14 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
     if all(w in lex.agencies for w in lows):
         return MentionInfo("agency", start, end, text, text, (), "organization")
     first = lows[0]
+    if first in ("seorang", "salah") and len(words) >= 2:
+        # "seorang warga", "salah satu sumber": an unnamed person, named by the phrase
+        return MentionInfo("name", start, end, text, text, (), "person")
+    if first in ORG_HEADS:
+        # "kantor Perdana Menteri India", "Kementerian Luar Negeri": the office speaks
+        return MentionInfo("org", start, end, text, text, (), "organization")
+    if len(words) == 1 and first in lex.group_words and not name_toks:
+        return MentionInfo("group", start, end, text, text, (), "group", True)
     if name_toks:
         name = " ".join(t.text for t in name_toks)
         kind: SpeakerKind = "person"
@@ -149,6 +168,8 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
 
 def _allowed(tok: Tok, lex: Lexicon, have_cap: bool) -> bool:
     low = tok.lower.rstrip(".")
+    if low in DETERMINERS:
+        return True
     if tok.is_cap:
         return low not in lex.function_words or low in lex.titles or low in lex.group_words
     if low in lex.function_words:
