@@ -1,14 +1,15 @@
 """The whole flow on one screen: clean -> annotate -> quotes -> cues -> speakers -> clusters.
 
 Every stage is a plain function over immutable data (``quotes.model``); the file names under
-``quotes/stages/`` are the pipeline. Tagging and parsing are spent only on sentences that hold a
-reporting cue (the only place the rules read the parse), so most of an article is only tokenized.
+``quotes/stages/`` are the pipeline. Tagging and parsing are spent only on the sentences where a
+rule asks for them, so most of an article is only tokenized.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from quotes import __version__
 from quotes.annotator import Annotator
@@ -39,43 +40,47 @@ def extract(text: str, annotator: Annotator) -> Extraction:
 
 
 def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]:
-    """Extract from several articles, annotating them together in one batch."""
+    """Extract from several articles, annotating them together in one batch.
+
+    The rules run on the tokenized articles first and note the sentences whose parse they need
+    (an unclear subject, a clause that may be only a noun object); just those are tagged and
+    parsed, in one batch, and the rules run again on them.
+    """
     lex = lexicon()
     t0 = time.perf_counter()
     cleaned = [clean(text) for text in texts]
     t1 = time.perf_counter()
     docs = annotator.tokenize([c.text for c in cleaned])
     t2 = time.perf_counter()
-    docs = annotator.parse(docs, [cue_sentences(doc, lex) for doc in docs])
+    first = [find_quotes(text, doc, c, lex) for text, doc, c in zip(texts, docs, cleaned,
+                                                                     strict=True)]
     t3 = time.perf_counter()
-    shared = {"clean": t1 - t0, "tokenize": t2 - t1, "parse": t3 - t2}
-    out = []
-    for text, c, doc in zip(texts, cleaned, docs, strict=True):
-        t4 = time.perf_counter()
-        quotes, speakers = find_quotes(text, doc, c, lex)
-        rules = time.perf_counter() - t4
-        elapsed = int((t3 - t0 + rules) * 1000 / max(1, len(texts)) if len(texts) > 1
-                      else (t3 - t0 + rules) * 1000)
-        meta = Meta("id", __version__, annotator.name, len(text), elapsed)
-        out.append(Extraction(quotes, speakers, c.ignored, meta, {**shared, "rules": rules}))
-    return out
+    wanted = [found.wanted for found in first]
+    parsed = annotator.parse(docs, wanted) if any(wanted) else list(docs)
+    t4 = time.perf_counter()
+    results = [
+        find_quotes(text, doc, c, lex) if want else found
+        for text, doc, c, want, found in zip(texts, parsed, cleaned, wanted, first, strict=True)
+    ]
+    t5 = time.perf_counter()
+    timings = {"clean": t1 - t0, "tokenize": t2 - t1, "parse": t4 - t3,
+               "rules": (t3 - t2) + (t5 - t4)}
+    share = (t5 - t0) * 1000 / max(1, len(texts))
+    return [
+        Extraction(found.quotes, found.speakers, c.ignored,
+                   Meta("id", __version__, annotator.name, len(text), round(share)), timings)
+        for text, c, found in zip(texts, cleaned, results, strict=True)
+    ]
 
 
-def cue_sentences(doc: Document, lex: Lexicon) -> set[int]:
-    """Sentences that hold a reporting-cue word: the only ones whose parse the rules read."""
-    firsts = {p[0] for p in lex.phrases}
-    wanted = set()
-    for sent in doc.sentences:
-        for w in doc.sentence_words(sent):
-            low = doc.text[w.token_start : w.token_end].lower()
-            if low in lex.forms or low in firsts:
-                wanted.add(sent.index)
-                break
-    return wanted
+@dataclass(frozen=True, slots=True)
+class Found:
+    quotes: tuple[Quote, ...]
+    speakers: tuple[Speaker, ...]
+    wanted: frozenset[int]  # sentences whose parse the rules asked for
 
 
-def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon
-                ) -> tuple[tuple[Quote, ...], tuple[Speaker, ...]]:
+def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon) -> Found:
     """Rules over one annotated document: marks -> candidates -> speakers -> clusters."""
     view = build_view(doc)
     sentence_ends = [s.end for s in doc.sentences]
@@ -83,7 +88,8 @@ def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon
                          lex.closing_cue)
     candidates = find_candidates(view, lex, marked, cleaned.skip)
     resolved, _ = resolve(view, lex, candidates, cleaned.skip)
-    return assemble(text, resolved, cleaned.ignored)
+    quotes, speakers = assemble(text, resolved, cleaned.ignored)
+    return Found(quotes, speakers, frozenset(view.wanted))
 
 
 def _pieces(span: Span, ignored: SpanIndex, text: str) -> list[Span]:

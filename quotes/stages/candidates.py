@@ -156,7 +156,7 @@ class Finder:
     def _parse_subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
         doc = self.view.doc
         tok = self.view.toks[cue.first]
-        if not doc.sentences[tok.sentence].parsed:
+        if not self.view.parsed(tok.sentence):
             return None
         heads = set(tok.words)
         for k in range(floor, cue.first):
@@ -503,7 +503,7 @@ class Finder:
         view = self.view
         doc = view.doc
         first = view.toks[start_tok]
-        if not doc.sentences[first.sentence].parsed:
+        if not view.parsed(first.sentence):
             return True
         for t in view.toks[start_tok:]:
             if t.start >= end:

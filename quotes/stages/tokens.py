@@ -7,7 +7,7 @@ A handle split by the tokenizer (``@`` + ``rajnathsingh``) is joined too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from quotes.model import Document, Sentence
@@ -42,6 +42,16 @@ class View:
     doc: Document
     toks: tuple[Tok, ...]
     sent_ranges: tuple[range, ...]  # token index range of each sentence
+    #: sentences whose parse a rule asked for but did not have (see ``parsed``)
+    wanted: set[int] = field(default_factory=set)
+
+    def parsed(self, s: int) -> bool:
+        """Whether sentence ``s`` is tagged and parsed; when not, remember that a rule wanted
+        it, so the pipeline parses exactly these sentences and runs the rules again."""
+        if self.doc.sentences[s].parsed:
+            return True
+        self.wanted.add(s)
+        return False
 
     @property
     def text(self) -> str:
