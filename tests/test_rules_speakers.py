@@ -303,3 +303,24 @@ def test_news_agency_is_never_a_speaker(text: str, expected: Expected) -> None:
     r = extract_checked(text)
     assert summary(r) == expected
     assert not any("TASS" in s.name or "TASS" in s.aliases for s in r.speakers)
+
+
+# A statement quoted before speaks again through "pernyataan tersebut" / "laporan itu".
+ANAPHORS = [
+    (
+        "“Kami berduka atas kepergian Budi,” demikian pernyataan keluarga Santoso. "
+        "“Budi adalah ayah yang baik bagi kami semua,” lanjut pernyataan tersebut.",
+        ["Santoso", "Santoso"],  # "keluarga" is the title, as for any role noun
+    ),
+    # without an earlier statement there is nobody to point back to: a new source
+    (
+        "“Jembatan itu retak di tiga titik,” tulis laporan itu.",
+        ["laporan"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", ANAPHORS)
+def test_statement_anaphors(text: str, expected: list[str]) -> None:
+    names, _ = summary(extract_checked(text))
+    assert names == expected

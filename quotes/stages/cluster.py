@@ -10,7 +10,7 @@ Negeri Rusia Sergei Lavrov).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from quotes.model import SpeakerKind
 from quotes.stages.mentions import MentionInfo, expand_title
@@ -116,6 +116,8 @@ class Registry:
         """The entity a name/org/group/title mention refers to, creating it when new."""
         if mention.kind in ("pronoun", "agency"):
             return None
+        if mention.kind == "anaphor":
+            mention = replace(mention, kind="org")
         if mention.kind == "title":
             e = self.match_title(mention.name)
             if e is None:

@@ -201,6 +201,9 @@ def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Sal
         e = _recent_person(salient, cut, c.sentence, plural=m.plural)
         return Resolved(c, e, m.text, m.start, m.end, "pronoun-previous-speaker",
                         c.confidence * (0.9 if e else 0.3))
+    if m is not None and m.kind == "anaphor" and last is not None and last.entity is not None:
+        return Resolved(c, last.entity, m.text, m.start, m.end, "anaphor-previous-speaker",
+                        c.confidence * 0.8)
     if m is not None and m.kind == "title":
         e = registry.match_title(m.name)
         rule = "title-of-entity"

@@ -16,7 +16,7 @@ from quotes.lexicon import Lexicon
 from quotes.model import SpeakerKind
 from quotes.stages.tokens import Tok, View
 
-MentionKind = Literal["name", "pronoun", "title", "org", "group", "agency"]
+MentionKind = Literal["name", "pronoun", "title", "org", "group", "agency", "anaphor"]
 
 ADVERBS = frozenset(
     "juga pun lalu kemudian sempat telah sudah akan tak tidak belum pernah kembali turut hanya "
@@ -36,6 +36,9 @@ MAX_RUN = 14
 ORG_HEADS = frozenset(
     "kantor kementerian kemenkes kemenlu pemerintah badan dinas lembaga komisi partai "
     "kepolisian kejaksaan pengadilan mahkamah perusahaan pihak surat laporan akun".split()
+)
+DOC_NOUNS = frozenset(
+    "pernyataan laporan surat keterangan rilis unggahan cuitan tulisan dokumen siaran".split()
 )
 DETERMINERS = frozenset("seorang sejumlah beberapa para sang salah satu".split())
 REGIONAL_TITLES = frozenset(
@@ -136,6 +139,9 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
     if all(w in lex.agencies for w in lows):
         return MentionInfo("agency", start, end, text, text, (), "organization")
     first = lows[0]
+    if demonstrative and first in DOC_NOUNS:
+        # "lanjut pernyataan tersebut": the statement quoted just before speaks again
+        return MentionInfo("anaphor", start, end, text, text, (), "organization")
     if first in ("seorang", "salah") and len(words) >= 2:
         # "seorang warga", "salah satu sumber": an unnamed person, named by the phrase
         return MentionInfo("name", start, end, text, text, (), "person")
