@@ -118,12 +118,13 @@ def _prev_word(view: View, i: int, floor: int) -> int | None:
 class Finder:
     """Holds the view and lexicon for one document; methods are the individual rules."""
 
-    def __init__(self, view: View, lex: Lexicon, skip: tuple[Span, ...]) -> None:
+    def __init__(self, view: View, lex: Lexicon, skip: tuple[Span, ...],
+                 marked: list[Marked]) -> None:
         self.view = view
         self.lex = lex
         self.skip = SpanIndex(skip)
+        self.marked_index = SpanIndex([m.outer for m in marked])
         self.sent_starts = [s.start for s in view.doc.sentences]
-        self.marked_index = SpanIndex([])
 
     # -- helpers --------------------------------------------------------------------------
     def sentence_index(self, offset: int) -> int:
@@ -270,8 +271,6 @@ class Finder:
             if cue.clitic:
                 return cue, None, True, "cue-clitic"
             mention = mentions.forward(view, cue.last + 1, lex)
-            if mention is None and cue.form.form_kind == "phrase":
-                mention = mentions.forward(view, cue.last + 1, lex)
             return cue, mention, False, "cue-after-quote"
         # "“…” Hal itu disampaikan Menteri X di Jakarta." / "Demikian dikatakan X."
         passive = self._passive_agent(i, limit)
@@ -370,7 +369,7 @@ class Finder:
                 if cue is None:
                     i += 1
                     continue
-                cand = self._indirect_at(cue, rng, marked, covered)
+                cand = self._indirect_at(cue, rng, covered)
                 if cand is None:
                     i = cue.last + 1
                     continue
@@ -394,8 +393,8 @@ class Finder:
             return None
         return Span(start, end)
 
-    def _indirect_at(self, cue: CueHit, rng: range, marked: list[Marked],
-                     direct_outer: SpanIndex) -> Candidate | None:
+    def _indirect_at(self, cue: CueHit, rng: range, direct_outer: SpanIndex
+                     ) -> Candidate | None:
         view, lex = self.view, self.lex
         toks = view.toks
         floor = rng.start
@@ -408,13 +407,13 @@ class Finder:
         prev_is_comma = cue.first > floor and toks[cue.first - 1].text == ","
 
         if kind == "source" and fk in ("bare", "clitic", "phrase"):
-            return self._source(cue, rng, sent_end, prev_is_comma, para, s_index, marked)
+            return self._source(cue, rng, sent_end, prev_is_comma, para, s_index)
 
         if fk in ("bare", "clitic") and kind == "say":
             # "…, kata X." / "…, kata dia, …" / "…, ujarnya."
             if not prev_is_comma:
                 if cue.first == floor and fk == "bare":
-                    return self._cue_first(cue, rng, sent_end, para, s_index, marked)
+                    return self._cue_first(cue, rng, sent_end, para, s_index)
                 return None
             if prev is not None and toks[prev].text in DOUBLE:
                 return None
@@ -433,7 +432,7 @@ class Finder:
                 return None
             content = self._trim(content)
             rule = "cue-clitic" if cue.clitic else "cue-after-quote"
-            return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index, marked)
+            return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index)
 
         if fk in ("verb", "phrase"):
             if prev is not None and toks[prev].lower in ("yang", "untuk", "dengan", "sambil"):
@@ -444,7 +443,7 @@ class Finder:
                 mention = mentions.forward(view, cue.last + 1, lex)
                 head = self._trim(Span(toks[floor].start, toks[cue.first - 1].start))
                 return self._make(head, cue, mention, False, "cue-after-quote", 0.8, para,
-                                  s_index, marked)
+                                  s_index)
             mention = self.subject(cue, floor)
             if mention is None or mention.kind == "agency":
                 return None
@@ -469,7 +468,7 @@ class Finder:
             if not marked_clause and not self._has_predicate(start_tok, content.end):
                 return None  # "Lavrov mengatakan hal demikian": a noun object, not a clause
             rule = "subject-of-cue"
-            return self._make(content, cue, mention, False, rule, 0.8, para, s_index, marked)
+            return self._make(content, cue, mention, False, rule, 0.8, para, s_index)
         return None
 
     def _noun_object(self, i: int, rng: range) -> bool:
@@ -534,7 +533,7 @@ class Finder:
         return i
 
     def _source(self, cue: CueHit, rng: range, sent_end: int, prev_is_comma: bool, para: int,
-                s_index: int, marked: list[Marked]) -> Candidate | None:
+                s_index: int) -> Candidate | None:
         view, lex = self.view, self.lex
         toks = view.toks
         floor = rng.start
@@ -545,8 +544,7 @@ class Finder:
             end = sent_end if tail else toks[cue.first - 1].start
             content = self._trim(Span(toks[floor].start, end))
             rule = "cue-clitic" if cue.clitic else "source-after"
-            return self._make(content, cue, mention, cue.clitic, rule, 0.8, para, s_index,
-                              marked)
+            return self._make(content, cue, mention, cue.clitic, rule, 0.8, para, s_index)
         # "Menurut X, …" / "Menurutnya, …" / "Berdasarkan keterangan X, …"
         mention, k = self._mention_after(cue)
         if mention is None and not cue.clitic:
@@ -572,7 +570,7 @@ class Finder:
                     return None
         content = self._trim(Span(toks[comma + 1].start, sent_end))
         rule = "cue-clitic" if cue.clitic else "source-before"
-        return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index, marked)
+        return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index)
 
     def _mention_after(self, cue: CueHit) -> tuple[MentionInfo | None, int]:
         """The speaker named right after a cue and the token after it (none for -nya)."""
@@ -595,8 +593,8 @@ class Finder:
             return False
         return False
 
-    def _cue_first(self, cue: CueHit, rng: range, sent_end: int, para: int, s_index: int,
-                   marked: list[Marked]) -> Candidate | None:
+    def _cue_first(self, cue: CueHit, rng: range, sent_end: int, para: int, s_index: int
+                   ) -> Candidate | None:
         """'Kata dia, …' at the start of a sentence."""
         view = self.view
         toks = view.toks
@@ -609,8 +607,7 @@ class Finder:
         content = self._trim(Span(toks[k + 1].start, sent_end)) if k + 1 < rng.stop else None
         if content is None:
             return None
-        return self._make(content, cue, mention, False, "cue-before-quote", 0.8, para, s_index,
-                          marked)
+        return self._make(content, cue, mention, False, "cue-before-quote", 0.8, para, s_index)
 
     def _trim(self, span: Span) -> Span:
         text = self.view.text
@@ -622,8 +619,7 @@ class Finder:
         return Span(start, end)
 
     def _make(self, content: Span, cue: CueHit, mention: MentionInfo | None, clitic: bool,
-              rule: str, conf: float, para: int, s_index: int, marked: list[Marked]
-              ) -> Candidate | None:
+              rule: str, conf: float, para: int, s_index: int) -> Candidate | None:
         if content.end <= content.start or _words(self.view, content) < 3:
             return None
         if mention is not None and mention.kind == "agency":
@@ -645,8 +641,7 @@ def _predicate_follows(tok: Tok) -> bool:
 
 def find_candidates(view: View, lex: Lexicon, marked: list[Marked], skip: tuple[Span, ...]
                     ) -> list[Candidate]:
-    finder = Finder(view, lex, skip)
-    finder.marked_index = SpanIndex([m.outer for m in marked])
+    finder = Finder(view, lex, skip, marked)
     direct = finder.direct(marked)
     indirect = finder.indirect(direct, marked)
     # an indirect clause never overlaps a direct quote; a mixed one absorbs the short quoted
