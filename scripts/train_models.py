@@ -140,7 +140,16 @@ def lane(steps: list[str], env: dict[str, str], work: Path) -> list[tuple[str, f
              *train_args, "--seed", str(SEED)], env, work, log)
         timings.append((step, time.monotonic() - t0))
         print(f"[train] {step} done in {timings[-1][1] / 60:.1f} min", flush=True)
+        _record_timing(work, step, timings[-1][1])
     return timings
+
+
+def _record_timing(work: Path, step: str, seconds: float) -> None:
+    """Keep each step's training time in the work dir (a later --only run keeps the others)."""
+    path = work / "timings.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    data[step] = round(seconds / 60, 1)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def sha256(path: Path) -> str:
@@ -157,6 +166,13 @@ def _final_model(folder: Path) -> Path:
     if len(found) != 1:
         raise SystemExit(f"expected one final model in {folder}, found {found}")
     return found[0]
+
+
+def _training_minutes(work: Path, timings: dict[str, float]) -> dict[str, float]:
+    path = work / "timings.json"
+    recorded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    recorded.update({k: round(v / 60, 1) for k, v in timings.items()})
+    return {step: recorded[step] for step in STEPS if step in recorded}
 
 
 def package(work: Path, out: Path, counts: dict[str, int], timings: dict[str, float]) -> None:
@@ -182,7 +198,7 @@ def package(work: Path, out: Path, counts: dict[str, int], timings: dict[str, fl
         "stanza": stanza.__version__,
         "torch": torch.__version__.split("+")[0],
         "seed": SEED,
-        "training_minutes": {k: round(v / 60, 1) for k, v in timings.items()},
+        "training_minutes": _training_minutes(work, timings),
         "files": files,
         "scores": {},
     }
