@@ -8,7 +8,7 @@ their manifest), fully offline, and converts Stanza's documents into the project
 Settings (environment):
   QUOTES_MODELS_DIR      another directory holding the shipped layout (manifest.json + *.pt)
   QUOTES_STANZA_DIR      a Stanza resources directory (e.g. the official models) used instead
-  QUOTES_TORCH_THREADS   torch intra-op threads (gunicorn sets 1 per worker)
+  QUOTES_TORCH_THREADS   torch intra-op threads (default 1)
 """
 
 from __future__ import annotations
@@ -86,9 +86,9 @@ class StanzaAnnotator:
         except ImportError as exc:  # pragma: no cover - install problem
             raise ModelError(f"Stanza is not installed ({exc}); run `make install`.") from exc
 
-        threads = os.environ.get("QUOTES_TORCH_THREADS")
-        if threads:
-            torch.set_num_threads(max(1, int(threads)))
+        # one intra-op thread unless configured: predictable on shared CPUs, and gunicorn runs
+        # one worker per core
+        torch.set_num_threads(max(1, int(os.environ.get("QUOTES_TORCH_THREADS") or 1)))
         common: dict[str, Any] = {
             "lang": "id",
             "processors": ",".join(PROCESSORS),

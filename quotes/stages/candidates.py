@@ -43,6 +43,8 @@ NOUN_OPENERS = frozenset(
 )
 PUNCT_SKIP = frozenset(",.:;—–-")
 MIN_INDIRECT_WORDS = 3
+SHORT_OBJECT = 4
+NOMINAL = frozenset("NOUN PROPN DET NUM ADP PUNCT".split())
 PASSIVE_SUBJECTS = frozenset("hal itu tersebut ini demikian begitu pernyataan penegasan".split())
 PASSIVE_CUES = {
     form: CueForm(form, root, "say", "verb")
@@ -142,17 +144,18 @@ class Finder:
         return self.skip.covers(span)
 
     def subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
-        """The subject of a verb cue: word order first, then the parse, then the sentence start."""
+        """The subject of a verb cue: word order first (the name right before the verb, the
+        name that opens the sentence before an adjunct), then the parse."""
         found = mentions.named(self.view, floor, cue.first, self.lex)
         if found is not None:
             return found
         found = mentions.backward(self.view, cue.first, self.lex, floor)
         if found is not None:
             return found
-        parsed = self._parse_subject(cue, floor)
-        if parsed is not None:
-            return parsed
-        return self._initial_subject(cue, floor)
+        found = self._initial_subject(cue, floor)
+        if found is not None:
+            return found
+        return self._parse_subject(cue, floor)
 
     def _parse_subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
         doc = self.view.doc
@@ -165,7 +168,9 @@ class Finder:
             for w in t.words:
                 word = doc.words[w]
                 if word.head in heads and word.deprel.startswith("nsubj"):
-                    return mentions.backward(self.view, k + 1, self.lex, floor)
+                    # Indonesian noun phrases are head-first: the mention starts at the head
+                    # ("Investment Specialist PT X Dimas Ardhinugraha")
+                    return mentions.forward(self.view, k, self.lex, limit=cue.first)
         return None
 
     def _initial_subject(self, cue: CueHit, floor: int) -> MentionInfo | None:
@@ -498,18 +503,16 @@ class Finder:
         return k >= floor and toks[k].lower in NEGATIONS
 
     def _has_predicate(self, start_tok: int, end: int) -> bool:
-        """The clause has a verb, adjective or auxiliary (by the parse); True when unparsed."""
+        """False for a short, purely nominal object ("alasan pencabutan izin itu"), by the
+        tagger. Only short spans are judged: the tagger often calls bare-root verbs and
+        adjectives (puas, loncat) nouns, and a longer reported clause is rarely one phrase."""
         view = self.view
         doc = view.doc
-        first = view.toks[start_tok]
-        if not view.parsed(first.sentence):
+        toks = [t for t in view.toks[start_tok:start_tok + SHORT_OBJECT + 2] if t.start < end]
+        words = [t for t in toks if t.is_word]
+        if len(words) > SHORT_OBJECT or not view.parsed(toks[0].sentence):
             return True
-        for t in view.toks[start_tok:]:
-            if t.start >= end:
-                break
-            if any(doc.words[w].upos in ("VERB", "ADJ", "AUX") for w in t.words):
-                return True
-        return False
+        return any(doc.words[w].upos not in NOMINAL for t in words for w in t.words)
 
     def _content_start(self, cue: CueHit, rng: range) -> int | None:
         toks = self.view.toks
