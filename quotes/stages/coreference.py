@@ -146,24 +146,23 @@ def _continued_quotes(out: list[Resolved]) -> list[Resolved]:
 def _complete_names(view: View, lex: Lexicon, registry: Registry) -> None:
     """Give each speaker the fullest form of its name found anywhere in the article, with its
     title ("kata Basuki" + "oleh Menteri PUPR Basuki Hadimuljono" -> Basuki Hadimuljono)."""
-    toks = view.toks
-    wanted = {e.id: e for e in registry.entities if e.kind != "group"}
-    if not wanted:
+    if not any(e.kind != "group" for e in registry.entities):
         return
-    seen: set[int] = set()
-    for i, t in enumerate(toks):
-        if i in seen or not t.is_cap or t.lower.rstrip(".") not in lex.titles:
-            continue
-        m = mentions.forward(view, i, lex)
+    i = 0
+    while i < len(view.toks):
+        t = view.toks[i]
+        m = None
+        if t.is_cap and t.lower.rstrip(".") in lex.titles:
+            m = mentions.forward(view, i, lex)
         if m is None or m.kind != "name":
+            i += 1
             continue
-        seen.update(range(i, view.tok_at(m.end)))
-        for e in wanted.values():
-            if registry.match_name(m.name) is e:
-                e.add_name(m.name)
-                for title in m.titles:
-                    e.add_title(title)
-                break
+        e = registry.match_name(m.name)
+        if e is not None:
+            e.add_name(m.name)
+            for title in m.titles:
+                e.add_title(title)
+        i = max(i + 1, view.tok_at(m.end))
 
 
 def _anchor(c: Candidate) -> int:
