@@ -29,6 +29,7 @@ eval:  ## quality gate: end-to-end F1 at overlap 0.5 on the dev set must stay >=
 	@if [ -d "$(EVAL)/articles" ]; then \
 		$(BIN)/python -m quotes evaluate --articles $(EVAL)/articles --gold $(EVAL)/gold \
 			--errors --no-progress --min-f1 $(MIN_F1); \
+	elif [ -n "$$CI" ]; then echo "eval: $(EVAL) not found (CI needs ../shared)"; exit 1; \
 	else echo "eval: $(EVAL) not found, quality gate skipped"; fi
 
 bench:  ## speed and memory figures (prints numbers; no pass/fail)
