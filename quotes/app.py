@@ -11,6 +11,7 @@ actionable :class:`quotes.errors.ModelError` message.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
@@ -40,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     # comma-separated allowed origins ("*" for any); empty = CORS off
     "CORS_ORIGINS": "",
     "LOG_LEVEL": "INFO",
+    # seconds one request may annotate before a clean 503; None = 5 s below gunicorn's
+    # worker timeout (QUOTES_TIMEOUT, 120 by default); 0 = no limit
+    "REQUEST_TIMEOUT": None,
     # false: start without models (readyz and /v1 answer 503); for docs-only or smoke runs
     "LOAD_MODELS": True,
     # byte caps on the request body; None = sized from MAX_CHARS / BATCH_MAX_CHARS
@@ -139,6 +143,7 @@ def create_app(config: Mapping[str, Any] | None = None,
         batch_max_bytes=batch_bytes,
         api_keys=api_keys,
         not_ready_reason=reason,
+        request_timeout=_request_timeout(cfg),
     )
     init_api(app, state)
 
@@ -152,3 +157,14 @@ def create_app(config: Mapping[str, Any] | None = None,
             max_age=600,
         )
     return app
+
+
+def _request_timeout(cfg: Any) -> float:
+    value = cfg["REQUEST_TIMEOUT"]
+    if value is None:
+        worker_timeout = float(os.environ.get("QUOTES_TIMEOUT") or 120)
+        return max(1.0, worker_timeout - 5)
+    seconds = float(value)
+    if seconds < 0:
+        raise ValueError("QUOTES_REQUEST_TIMEOUT must be >= 0")
+    return seconds

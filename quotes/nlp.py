@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Collection, Sequence
@@ -37,6 +38,8 @@ MAX_PARSE_WORDS = 160
 #: Words longer than this are shortened before tagging (character models are linear in length;
 #: a 100k-character "word" of scraped garbage must not cost seconds).
 MAX_WORD_CHARS = 40
+#: Runs without whitespace are cut for the tokenizer every this many characters.
+MAX_RUN_CHARS = 200
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +143,8 @@ class StanzaAnnotator:
 
     def _tokenize_one(self, text: str) -> Document:
         paras = paragraphs(text)
-        processed: list[Any] = [self._document_cls([], text=text[p.start : p.end]) for p in paras]
+        safe = _break_long_runs(text)
+        processed: list[Any] = [self._document_cls([], text=safe[p.start : p.end]) for p in paras]
         with self._lock:
             # the processors are called one by one (Pipeline would add mwt to tokenize) so
             # that each gets its own timing
@@ -213,6 +217,22 @@ class StanzaAnnotator:
             replace(doc, words=tuple(ws), sentences=tuple(ss))
             for doc, ws, ss in zip(docs, new_words, new_sents, strict=True)
         ]
+
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+
+
+def _break_long_runs(text: str) -> str:
+    """Put a space every MAX_RUN_CHARS characters into runs without spaces (same length, so
+    offsets hold): Stanza's tokenizer regex for URLs and e-mails is quadratic on a
+    100,000-character run of letters; such a run is scraped garbage, never a word."""
+    if _LONG_RUN.search(text) is None:
+        return text
+    chars = list(text)
+    for m in _LONG_RUN.finditer(text):
+        for i in range(m.start() + MAX_RUN_CHARS, m.end(), MAX_RUN_CHARS):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _shorten(word: str) -> str:

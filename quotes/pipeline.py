@@ -130,7 +130,7 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
         qid = f"q{len(quotes) + 1}"
         cue = None
         if c.cue is not None:
-            cue = Cue(c.cue.text, c.cue.form.root, c.cue.start, c.cue.end)
+            cue = Cue(text[c.cue.start : c.cue.end], c.cue.form.root, c.cue.start, c.cue.end)
         speaker = None
         if r.entity is not None:
             e = r.entity
@@ -139,7 +139,9 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
             entity_quotes.setdefault(eid, []).append(qid)
             mention = None
             if r.mention_start is not None and r.mention_end is not None:
-                mention = Mention(r.mention_text or text[r.mention_start : r.mention_end],
+                # from the submitted text (the rules read the cleaned one); a clitic is "-nya"
+                said = text[r.mention_start : r.mention_end]
+                mention = Mention("-nya" if r.mention_text == "-nya" else said,
                                   r.mention_start, r.mention_end)
             speaker = Attribution(e.name, eid, mention, r.rule)
         qtext = text[span.start : span.end]

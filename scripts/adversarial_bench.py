@@ -6,8 +6,11 @@
 
 The families are those of ``tests/test_adversarial.py`` (the brief's inputs, then the ones that
 expose a super-linear rule) plus ``punct_run`` (a run of ``!``: with the fake annotator it times
-the fake's own quadratic sentence regex, not the engine). Each cell is the engine's wall time
-for one ``quotes.pipeline.extract`` call.
+the fake's own quadratic sentence regex, not the engine) and ``letter_run`` (one "word" of n
+letters: with the real models it times Stanza's quadratic e-mail/URL regex). Each cell is the
+engine's wall time for one ``quotes.pipeline.extract`` call. With ``--real`` pass ``--threads
+1`` (what gunicorn gives each worker) on a shared machine: torch's spinning intra-op threads
+make the times erratic when other processes hold the cores.
 
 Everything is bounded: each case has a timeout (SIGALRM; a watchdog ends the process if a case
 cannot be interrupted), a family that times out is not run at the larger sizes, and the whole
@@ -102,7 +105,7 @@ class Watchdog:
 # the timing table
 
 
-def families() -> dict[str, tuple[Callable[[int], str], str]]:
+def families(real: bool) -> dict[str, tuple[Callable[[int], str], str]]:
     """name -> (make(n chars), note)."""
     from tests.test_adversarial import FAMILIES, SLOW_FAMILIES, fill
 
@@ -111,7 +114,8 @@ def families() -> dict[str, tuple[Callable[[int], str], str]]:
         out[name] = (make, "")
     for name, make in SLOW_FAMILIES.items():
         out[name] = (make, "xfail")
-    out["punct_run"] = (lambda n: fill("!", n), "fake*")
+    out["punct_run"] = (lambda n: fill("!", n), "stanza*" if real else "fake*")
+    out["letter_run"] = (lambda n: fill("a", n), "stanza*" if real else "")
     return out
 
 
@@ -155,7 +159,7 @@ def run_table(args: argparse.Namespace) -> int:
     from quotes.pipeline import extract
 
     annotator = load_annotator(args.real, args.threads)
-    chosen = families()
+    chosen = families(args.real)
     if args.families:
         wanted = args.families.split(",")
         unknown = [w for w in wanted if w not in chosen]
@@ -227,7 +231,12 @@ def run_table(args: argparse.Namespace) -> int:
           f"{linear:.0f}x; quadratic {linear ** 2:.0f}x). '>{timeout:.0f}s': the case was stopped "
           "at its timeout and the larger sizes skipped.")
     print("(xfail): a strict xfail in tests/test_adversarial.py names the super-linear rule.")
-    if not args.real:
+    if args.real:
+        print("stanza*: Stanza's tokenizer runs its e-mail/URL regex (MASK_RE in "
+              "stanza.models.tokenization.utils.update_pred_regex) over each paragraph; it is "
+              "quadratic on a long run of e-mail local-part characters (letters, digits, "
+              "!#$%&'*+/=?^_`{|}~-) with no '@'.")
+    else:
         print("fake*: a run of '!' times tests/fakes.py's own sentence regex (quadratic), not "
               "the engine.")
     return 0

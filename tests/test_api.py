@@ -628,3 +628,25 @@ def test_cors_allow_list(make_api_app: MakeApp) -> None:
     assert preflight.status_code == 200  # no key needed for the preflight
     assert preflight.headers["Access-Control-Allow-Origin"] == "https://news.example"
     assert "x-api-key" in preflight.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_a_request_past_the_deadline_gets_a_clean_503(make_api_app: Any) -> None:
+    """A text slower than QUOTES_REQUEST_TIMEOUT gets the envelope, not a killed worker."""
+    import time
+
+    class Slow(RegexAnnotator):
+        def tokenize(self, texts: Any) -> Any:
+            time.sleep(3)
+            return super().tokenize(texts)
+
+    app = make_api_app({"REQUEST_TIMEOUT": 0.5}, annotator=Slow())
+    started = time.monotonic()
+    response = app.test_client().post("/v1/extract", json={"text": "Kami siap, kata dia."})
+    assert time.monotonic() - started < 2.5
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["error"]["code"] == "timeout"
+    assert body["error"]["status"] == 503
+    # the next request is served normally once the slow one is gone
+    fast = make_api_app({"REQUEST_TIMEOUT": 5}, annotator=RegexAnnotator())
+    assert fast.test_client().post("/v1/extract", json={"text": "Halo."}).status_code == 200

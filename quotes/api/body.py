@@ -51,6 +51,9 @@ def parse_json(raw: bytes) -> Any:
         ) from None
     except RecursionError:
         raise InvalidJson("Malformed JSON: nested too deeply.") from None
+    except ValueError:
+        # e.g. an integer of more than 4,300 digits (Python's int-conversion limit)
+        raise InvalidJson("Malformed JSON: a number is too long.") from None
 
 
 def read_body(*, allow_text: bool) -> Any:

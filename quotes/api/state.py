@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -11,9 +13,14 @@ from flask import current_app
 
 from quotes.annotator import Annotator
 from quotes.api.schemas import RequestSchemas
-from quotes.errors import ModelError
+from quotes.errors import ModelError, QuotesError
 
 T = TypeVar("T")
+
+
+class RequestTimedOut(QuotesError):
+    status_code = 503
+    code = "timeout"
 
 EXTENSION = "quotes"
 
@@ -33,6 +40,8 @@ class ApiState:
     openapi: dict[str, Any] | None = None
     #: one annotation at a time per worker: the models are not shared across threads
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: seconds one request may annotate before a clean 503 (0 = no limit)
+    request_timeout: float = 0.0
 
     def require_annotator(self) -> Annotator:
         if self.annotator is None:
@@ -40,10 +49,37 @@ class ApiState:
         return self.annotator
 
     def run(self, fn: Callable[[Annotator], T]) -> T:
-        """Call ``fn(annotator)`` under the worker's annotation lock."""
+        """Call ``fn(annotator)`` under the worker's annotation lock, within the deadline."""
         annotator = self.require_annotator()
-        with self.lock:
+        with self.lock, _deadline(self.request_timeout):
             return fn(annotator)
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise RequestTimedOut after ``seconds`` (on the main thread: gunicorn's sync worker).
+
+    It is set a little below gunicorn's worker timeout, so a request that runs too long gets a
+    clean 503 in the envelope instead of a killed worker and a reset connection.
+    """
+    usable = seconds > 0 and hasattr(signal, "setitimer") and (
+        threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RequestTimedOut(
+            f"The text took longer than {seconds:g} s to process; send a shorter text.")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def current_state() -> ApiState:

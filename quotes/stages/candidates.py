@@ -127,6 +127,8 @@ class Finder:
         self.skip = SpanIndex(skip)
         self.marked_index = SpanIndex([m.outer for m in marked])
         self.sent_starts = [s.start for s in view.doc.sentences]
+        self._content_ends: dict[int, int] = {}  # per sentence, computed once
+        self._last_verb_cue: dict[int, int] = {}  # per sentence: token index, -1 when none
 
     # -- helpers --------------------------------------------------------------------------
     def sentence_index(self, offset: int) -> int:
@@ -383,6 +385,12 @@ class Finder:
         return out
 
     def _sentence_content_end(self, rng: range) -> int:
+        end = self._content_ends.get(rng.start)
+        if end is None:
+            end = self._content_ends[rng.start] = self._compute_content_end(rng)
+        return end
+
+    def _compute_content_end(self, rng: range) -> int:
         toks = self.view.toks
         k = rng.stop - 1
         while k >= rng.start and not toks[k].is_word and toks[k].text not in DOUBLE:
@@ -537,7 +545,7 @@ class Finder:
 
     def _source(self, cue: CueHit, rng: range, sent_end: int, prev_is_comma: bool, para: int,
                 s_index: int) -> Candidate | None:
-        view, lex = self.view, self.lex
+        view = self.view
         toks = view.toks
         floor = rng.start
         if prev_is_comma and cue.form.form_kind in ("bare", "clitic"):
@@ -566,14 +574,23 @@ class Finder:
             return None
         # a verb cue later in the sentence carries its own subject ("Dalam keterangan tertulis,
         # Kemenkes menyebut …"): leave it to that cue
-        if cue.form.form_kind == "phrase":
-            for m_ in range(comma + 1, rng.stop):
-                c2 = cue_at(view, m_, lex)
-                if c2 is not None and c2.form.form_kind == "verb":
-                    return None
+        if cue.form.form_kind == "phrase" and self._last_verb_cue_in(rng) > comma:
+            return None
         content = self._trim(Span(toks[comma + 1].start, sent_end))
         rule = "cue-clitic" if cue.clitic else "source-before"
         return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index)
+
+    def _last_verb_cue_in(self, rng: range) -> int:
+        """Index of the last verb cue of a sentence (-1 when none), computed once."""
+        last = self._last_verb_cue.get(rng.start)
+        if last is None:
+            last = -1
+            for k in range(rng.start, rng.stop):
+                hit = cue_at(self.view, k, self.lex)
+                if hit is not None and hit.form.form_kind == "verb":
+                    last = k
+            self._last_verb_cue[rng.start] = last
+        return last
 
     def _mention_after(self, cue: CueHit) -> tuple[MentionInfo | None, int]:
         """The speaker named right after a cue and the token after it (none for -nya)."""

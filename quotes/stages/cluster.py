@@ -88,15 +88,12 @@ class Registry:
         for e in self.entities:
             if e.kind == "group":
                 continue
-            for ek in e.keys:
-                eset = set(ek)
-                if kset <= eset or eset <= kset or (handle and "".join(ek) == key[0]):
-                    if best is None or e.last_seen > best.last_seen:
-                        best = e
-                    break
-                if len(key) == 1 and len(ek) >= 1 and key[0] in {"".join(ek)}:
+            # sorted: the answer must not depend on set order (PYTHONHASHSEED differs between
+            # gunicorn workers)
+            if any(kset <= set(ek) or set(ek) <= kset or "".join(ek) == key[0]
+                   and (handle or len(key) == 1) for ek in sorted(e.keys)):
+                if best is None or e.last_seen > best.last_seen:
                     best = e
-                    break
         return best
 
     def match_title(self, title: str) -> Entity | None:

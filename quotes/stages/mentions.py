@@ -234,6 +234,7 @@ def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> Menti
 TITLE_CONNECTORS = frozenset("dari of the for and dan & untuk bidang".split())
 LOCATION_LINKS = frozenset("asal dari di warga kelahiran".split())
 NAMING = frozenset("bernama berinisial bernama lengkap".split())
+NAMING_WINDOW = 30  # "… bernama Richo (26) asal Banyuwangi bercerita": the name is near the verb
 
 
 def _titled(run: list[Tok], lex: Lexicon) -> bool:
@@ -265,7 +266,7 @@ def _skip_parens(toks: tuple[Tok, ...], j: int, end: int) -> int | None:
 
 def named(view: View, floor: int, stop: int, lex: Lexicon) -> MentionInfo | None:
     """"Seorang ABK bernama Richo (26) ..." -> Richo."""
-    for k in range(floor, stop - 1):
+    for k in range(max(floor, stop - NAMING_WINDOW), stop - 1):
         if view.toks[k].lower in NAMING and view.toks[k + 1].is_cap:
             return forward(view, k + 1, lex, limit=stop)
     return None
