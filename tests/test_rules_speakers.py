@@ -324,3 +324,13 @@ ANAPHORS = [
 def test_statement_anaphors(text: str, expected: list[str]) -> None:
     names, _ = summary(extract_checked(text))
     assert names == expected
+
+
+def test_title_glued_to_the_name_by_the_scraper() -> None:
+    # "Menteri AgamaNasaruddin": a stripped link glued two words; one speaker, one name
+    r = extract_checked(
+        "Menteri AgamaRahmat Hidayat menyebut pemerintah akan menambah kuota haji tahun depan. "
+        "“Kami sudah menyiapkan pemondokan,” kata Rahmat."
+    )
+    assert [q.speaker.name for q in r.quotes if q.speaker] == ["Rahmat Hidayat"] * 2
+    assert [(s.name, s.titles) for s in r.speakers] == [("Rahmat Hidayat", ("Menteri Agama",))]

@@ -34,8 +34,12 @@ def fold(word: str) -> str:
     return "".join(out)
 
 
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def name_key(name: str) -> tuple[str, ...]:
-    return tuple(fold(w) for w in _NON_WORD.split(name) if w)
+    """Folded name words; words glued by a scraper are split ("AgamaNasaruddin")."""
+    return tuple(fold(part) for w in _NON_WORD.split(name) if w for part in _GLUED.split(w))
 
 
 @dataclass

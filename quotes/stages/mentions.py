@@ -9,6 +9,7 @@ honorific words (``quotes/data/names.toml``); the rest is the title.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +34,7 @@ _ABBREVIATED_TITLES = {
     "sekjen": "sekretaris jenderal", "dirut": "direktur utama", "ketum": "ketua umum",
 }
 MAX_RUN = 14
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
 ORG_HEADS = frozenset(
     "kantor kementerian kemenkes kemenlu pemerintah badan dinas lembaga komisi partai "
     "kepolisian kejaksaan pengadilan mahkamah perusahaan pihak surat laporan akun".split()
@@ -134,6 +136,12 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
         k += 1
     name_toks = words[k:]
     title_toks = [t for t in words[:k] if t.lower.rstrip(".") not in lex.honorifics]
+    glued_title = ""
+    if name_toks:
+        # a scraper glued the title to the name: "Menteri AgamaNasaruddin Umar"
+        head, sep, rest = _GLUED.sub("|", name_toks[0].text).partition("|")
+        if sep and head.lower() in lex.org_words | lex.titles:
+            glued_title = head
     title = view.text[title_toks[0].start : title_toks[-1].end] if title_toks else ""
     title = title.rstrip(" ,.")
     if all(w in lex.agencies for w in lows):
@@ -152,6 +160,9 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
         return MentionInfo("group", start, end, text, text, (), "group", True)
     if name_toks:
         name = " ".join(t.text for t in name_toks)
+        if glued_title:
+            name = name[len(glued_title):]
+            title = f"{title} {glued_title}".strip()
         kind: SpeakerKind = "person"
         if first in lex.org_words and first not in lex.titles:
             kind = "organization"
