@@ -44,7 +44,8 @@ MAX_RUN_CHARS = 200
 log = logging.getLogger(__name__)
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB chunks."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -71,7 +72,7 @@ def verify_models(models_dir: Path) -> dict[str, Any]:
         path = models_dir / entry["file"] if entry else None
         if path is None or not path.is_file():
             raise ModelError(f"The {proc} model is missing from {models_dir}. {hint}")
-        if _sha256(path) != entry["sha256"]:
+        if sha256_file(path) != entry["sha256"]:
             raise ModelError(
                 f"The {proc} model {path} does not match its sha256 in manifest.json "
                 f"(corrupt or replaced; a Git LFS pointer?). {hint}"

@@ -33,12 +33,11 @@ import multiprocessing
 import os
 import pkgutil
 import re
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -58,18 +57,10 @@ class CaseTimeout(BaseException):
     """Raised in the running case by SIGALRM (a BaseException: nothing in the engine eats it)."""
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise CaseTimeout
+def time_limit(seconds: float) -> AbstractContextManager[None]:
+    from quotes.deadline import deadline
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return deadline(seconds, CaseTimeout)
 
 
 class Watchdog:
@@ -113,7 +104,7 @@ def families(real: bool) -> dict[str, tuple[Callable[[int], str], str]]:
     for name, make in FAMILIES.items():
         out[name] = (make, "")
     for name, make in SLOW_FAMILIES.items():
-        out[name] = (make, "xfail")
+        out[name] = (make, "was quadratic")
     out["punct_run"] = (lambda n: fill("!", n), "stanza*" if real else "fake*")
     out["letter_run"] = (lambda n: fill("a", n), "stanza*" if real else "")
     return out
@@ -230,12 +221,10 @@ def run_table(args: argparse.Namespace) -> int:
     print(f"\ngrowth: time at {sizes[-1]:,} over time at {sizes[0]:,} characters (linear is about "
           f"{linear:.0f}x; quadratic {linear ** 2:.0f}x). '>{timeout:.0f}s': the case was stopped "
           "at its timeout and the larger sizes skipped.")
-    print("(xfail): a strict xfail in tests/test_adversarial.py names the super-linear rule.")
+    print("(was quadratic): a rule fixed since; tests/test_adversarial.py SLOW_REASONS says which.")
     if args.real:
-        print("stanza*: Stanza's tokenizer runs its e-mail/URL regex (MASK_RE in "
-              "stanza.models.tokenization.utils.update_pred_regex) over each paragraph; it is "
-              "quadratic on a long run of e-mail local-part characters (letters, digits, "
-              "!#$%&'*+/=?^_`{|}~-) with no '@'.")
+        print("stanza*: Stanza's tokenizer e-mail/URL regex (MASK_RE) is quadratic on a long run "
+              "without spaces; quotes.nlp breaks such runs every 200 characters before it.")
     else:
         print("fake*: a run of '!' times tests/fakes.py's own sentence regex (quadratic), not "
               "the engine.")

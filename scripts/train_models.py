@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import hashlib
 import json
 import os
 import random
@@ -153,11 +152,10 @@ def _record_timing(work: Path, step: str, seconds: float) -> None:
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from quotes.nlp import sha256_file  # the loader checks with the same function
+
+    return sha256_file(path)
 
 
 def _final_model(folder: Path) -> Path:

@@ -56,3 +56,19 @@ def stanza_annotator() -> Any:
     from quotes.nlp import StanzaAnnotator
 
     return StanzaAnnotator()
+
+
+@pytest.fixture(scope="module")
+def quiet_client() -> Iterator[FlaskClient]:
+    """One app on the fake annotator with the default limits, no QUOTES_* from the
+    environment, quiet logs (property and adversarial tests send thousands of requests)."""
+    logger = logging.getLogger("quotes")
+    saved = (logger.level, list(logger.handlers))
+    with pytest.MonkeyPatch.context() as mp:
+        for key in list(os.environ):
+            if key.startswith("QUOTES_"):
+                mp.delenv(key)
+        app = create_app({"TESTING": True, "LOG_LEVEL": "CRITICAL"}, annotator=RegexAnnotator())
+        yield app.test_client()
+    logger.setLevel(saved[0])
+    logger.handlers[:] = saved[1]

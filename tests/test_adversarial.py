@@ -25,20 +25,16 @@ alone), so no family here is such a run: it would time the fake, not the engine.
 from __future__ import annotations
 
 import json
-import logging
-import os
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 
 from quotes.api.schemas import DEFAULT_MAX_CHARS
-from quotes.app import create_app
+from quotes.deadline import deadline
 from quotes.nlp import SHIPPED_DIR
 from quotes.pipeline import extract
 from tests.fakes import RegexAnnotator
@@ -57,24 +53,9 @@ class CaseTimeout(BaseException):
     (Flask's error handlers included) can turn it into a 500 and hide the hang."""
 
 
-@contextmanager
-def time_limit(seconds: float = GUARD_SECONDS) -> Iterator[None]:
+def time_limit(seconds: float = GUARD_SECONDS) -> AbstractContextManager[None]:
     """Raise :class:`CaseTimeout` in the running code after ``seconds`` of wall time."""
-    main = threading.current_thread() is threading.main_thread()
-    if not hasattr(signal, "setitimer") or not main:
-        yield  # pragma: no cover - no SIGALRM here; pytest's own timeout (if any) applies
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise CaseTimeout(f"no answer within {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return deadline(seconds, lambda: CaseTimeout(f"no answer within {seconds:g} s"))
 
 
 # ------------------------------------------------------------------------------------------
@@ -169,26 +150,13 @@ SLOW_REASONS = {
 # fixtures
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[FlaskClient]:
-    """One app on the fake annotator with the default limits, no QUOTES_* leaking in."""
-    logger = logging.getLogger("quotes")
-    saved = (logger.level, list(logger.handlers))
-    with pytest.MonkeyPatch.context() as mp:
-        for key in list(os.environ):
-            if key.startswith("QUOTES_"):
-                mp.delenv(key)
-        app = create_app({"TESTING": True, "LOG_LEVEL": "CRITICAL"}, annotator=RegexAnnotator())
-        yield app.test_client()
-    logger.setLevel(saved[0])
-    logger.handlers[:] = saved[1]
 
 
-def _post(client: FlaskClient, path: str, body: bytes | str,
+def _post(quiet_client: FlaskClient, path: str, body: bytes | str,
           content_type: str | None = "application/json") -> Any:
     kwargs = {"content_type": content_type} if content_type is not None else {}
     with time_limit():
-        return client.post(path, data=body, **kwargs)
+        return quiet_client.post(path, data=body, **kwargs)
 
 
 def _error(resp: Any, status: int, code: str) -> dict[str, Any]:
@@ -227,17 +195,17 @@ def test_engine_answers_in_bounded_time(family: str) -> None:
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
-def test_api_answers_in_bounded_time(client: FlaskClient, family: str) -> None:
+def test_api_answers_in_bounded_time(quiet_client: FlaskClient, family: str) -> None:
     text = FAMILIES[family](SIZE)
-    resp = _post(client, "/v1/extract", json.dumps({"text": text}))
+    resp = _post(quiet_client, "/v1/extract", json.dumps({"text": text}))
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
     check_result(text, resp.get_json())
 
 
-def test_api_batch_of_every_family(client: FlaskClient) -> None:
+def test_api_batch_of_every_family(quiet_client: FlaskClient) -> None:
     """All families in one batch (800k characters, under the 2M batch limit)."""
     docs = [{"id": name, "text": make(SIZE)} for name, make in sorted(FAMILIES.items())]
-    resp = _post(client, "/v1/extract/batch", json.dumps({"documents": docs}))
+    resp = _post(quiet_client, "/v1/extract/batch", json.dumps({"documents": docs}))
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
     results = resp.get_json()["results"]
     assert [r["id"] for r in results] == [d["id"] for d in docs]
@@ -246,9 +214,9 @@ def test_api_batch_of_every_family(client: FlaskClient) -> None:
         check_result(doc["text"], {k: v for k, v in result.items() if k != "id"})
 
 
-def test_api_cues_then_punctuation_in_bounded_time(client: FlaskClient) -> None:
+def test_api_cues_then_punctuation_in_bounded_time(quiet_client: FlaskClient) -> None:
     text = SLOW_FAMILIES["cues_then_punctuation"](SIZE)
-    resp = _post(client, "/v1/extract", json.dumps({"text": text}))
+    resp = _post(quiet_client, "/v1/extract", json.dumps({"text": text}))
     assert resp.status_code == 200
 
 
@@ -263,27 +231,27 @@ def test_api_cues_then_punctuation_in_bounded_time(client: FlaskClient) -> None:
     '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}",
     '{"documents": [' + "{" * 60_000,
 ], ids=["arrays", "objects", "nested-text", "nested-documents"])
-def test_deeply_nested_json_is_400(client: FlaskClient, path: str, body: str) -> None:
-    resp = _post(client, path, body)
+def test_deeply_nested_json_is_400(quiet_client: FlaskClient, path: str, body: str) -> None:
+    resp = _post(quiet_client, path, body)
     assert resp.status_code in (400, 413), resp.get_data(as_text=True)[:500]
     _error(resp, resp.status_code,
            "invalid_json" if resp.status_code == 400 else "payload_too_large")
 
 
-def test_body_over_the_byte_limit_is_413(client: FlaskClient) -> None:
+def test_body_over_the_byte_limit_is_413(quiet_client: FlaskClient) -> None:
     body = json.dumps({"text": "a" * (DEFAULT_MAX_CHARS * 6 + 20_000)})
-    _error(_post(client, "/v1/extract", body), 413, "payload_too_large")
-    _error(_post(client, "/v1/extract", body, "text/plain"), 413, "payload_too_large")
+    _error(_post(quiet_client, "/v1/extract", body), 413, "payload_too_large")
+    _error(_post(quiet_client, "/v1/extract", body, "text/plain"), 413, "payload_too_large")
 
 
-def test_batch_body_over_the_byte_limit_is_413(client: FlaskClient) -> None:
+def test_batch_body_over_the_byte_limit_is_413(quiet_client: FlaskClient) -> None:
     body = json.dumps({"documents": [{"id": "a", "text": "a" * 15_000_000}]})
-    _error(_post(client, "/v1/extract/batch", body), 413, "payload_too_large")
+    _error(_post(quiet_client, "/v1/extract/batch", body), 413, "payload_too_large")
 
 
-def test_text_over_max_chars_is_413(client: FlaskClient) -> None:
+def test_text_over_max_chars_is_413(quiet_client: FlaskClient) -> None:
     body = json.dumps({"text": "kata dia " * (DEFAULT_MAX_CHARS // 9 + 1)})
-    err = _error(_post(client, "/v1/extract", body), 413, "payload_too_large")
+    err = _error(_post(quiet_client, "/v1/extract", body), 413, "payload_too_large")
     assert err["details"]["max_chars"] == DEFAULT_MAX_CHARS
 
 
@@ -294,20 +262,20 @@ def test_text_over_max_chars_is_413(client: FlaskClient) -> None:
     (b"\xc3\x28 kata dia", "text/plain"),
     (b"kata dia \xf8\x88\x80\x80\x80", "text/plain"),  # 5-byte form
 ], ids=["json-ff", "json-surrogate-bytes", "json-truncated", "plain-c3", "plain-5-byte"])
-def test_invalid_utf8_is_400(client: FlaskClient, body: bytes, content_type: str) -> None:
-    _error(_post(client, "/v1/extract", body, content_type), 400, "invalid_encoding")
+def test_invalid_utf8_is_400(quiet_client: FlaskClient, body: bytes, content_type: str) -> None:
+    _error(_post(quiet_client, "/v1/extract", body, content_type), 400, "invalid_encoding")
 
 
 @pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ude00\\ud83d", "\\ud83d x"])
-def test_lone_surrogate_escape_is_422(client: FlaskClient, escape: str) -> None:
+def test_lone_surrogate_escape_is_422(quiet_client: FlaskClient, escape: str) -> None:
     body = '{"text": "“Kami siap,” kata Budi. ' + escape + '"}'
-    err = _error(_post(client, "/v1/extract", body), 422, "validation_error")
+    err = _error(_post(quiet_client, "/v1/extract", body), 422, "validation_error")
     assert "text" in err["details"]
 
 
-def test_surrogate_pair_escape_is_one_code_point(client: FlaskClient) -> None:
+def test_surrogate_pair_escape_is_one_code_point(quiet_client: FlaskClient) -> None:
     body = '{"text": "\\ud83d\\ude00 \\u201cKami siap bekerja,\\u201d kata Budi."}'
-    resp = _post(client, "/v1/extract", body)
+    resp = _post(quiet_client, "/v1/extract", body)
     assert resp.status_code == 200
     text = "\U0001f600 “Kami siap bekerja,” kata Budi."
     result = resp.get_json()
@@ -325,10 +293,10 @@ def test_surrogate_pair_escape_is_one_code_point(client: FlaskClient) -> None:
     ("/v1/extract", "text/plain; charset=utf-16"),
     ("/v1/extract/batch", "text/plain"),
 ])
-def test_wrong_content_type_is_415(client: FlaskClient, path: str,
+def test_wrong_content_type_is_415(quiet_client: FlaskClient, path: str,
                                    content_type: str | None) -> None:
     body = json.dumps({"text": "“Kami siap,” kata Budi."})
-    _error(_post(client, path, body, content_type), 415, "unsupported_media_type")
+    _error(_post(quiet_client, path, body, content_type), 415, "unsupported_media_type")
 
 
 @pytest.mark.parametrize("path,body", [
@@ -336,8 +304,8 @@ def test_wrong_content_type_is_415(client: FlaskClient, path: str,
     ("/v1/extract", '{"text": "kata dia", "language": ' + "9" * 5_000 + "}"),
     ("/v1/extract/batch", '{"documents": [{"id": ' + "9" * 5_000 + ', "text": "kata dia"}]}'),
 ], ids=["top-level", "field", "batch-id"])
-def test_huge_json_integer_is_a_clean_4xx(client: FlaskClient, path: str, body: str) -> None:
-    resp = _post(client, path, body)
+def test_huge_json_integer_is_a_clean_4xx(quiet_client: FlaskClient, path: str, body: str) -> None:
+    resp = _post(quiet_client, path, body)
     assert 400 <= resp.status_code < 500, resp.get_data(as_text=True)[:300]
 
 

@@ -26,7 +26,6 @@ of the module (and recorded as a junit testsuite property).
 from __future__ import annotations
 
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -41,7 +40,6 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from quotes.app import create_app
 from quotes.lexicon import lexicon
 from quotes.model import Document, Extraction, Word
 from quotes.pipeline import extract, extract_many
@@ -439,22 +437,9 @@ def test_engine_invariants_with_parsed_sentences(text: str) -> None:
 
 
 # ------------------------------------------------------------------------------------------
-# the API (Flask test client, one app for the module)
+# the API (Flask test quiet_client, one app for the module)
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[FlaskClient]:
-    """One app on the fake annotator, no QUOTES_* from the environment, quiet logs."""
-    logger = logging.getLogger("quotes")
-    saved = (logger.level, list(logger.handlers))
-    with pytest.MonkeyPatch.context() as mp:
-        for key in list(os.environ):
-            if key.startswith("QUOTES_"):
-                mp.delenv(key)
-        app = create_app({"TESTING": True, "LOG_LEVEL": "WARNING"}, annotator=RegexAnnotator())
-        yield app.test_client()
-    logger.setLevel(saved[0])
-    logger.handlers[:] = saved[1]
 
 
 def _envelope(body: dict[str, Any], status: int) -> None:
@@ -468,20 +453,20 @@ def _blank(text: str) -> bool:
     return not text or text.isspace()
 
 
-def _post_extract(client: FlaskClient, text: str, as_text: bool = False) -> Any:
+def _post_extract(quiet_client: FlaskClient, text: str, as_text: bool = False) -> Any:
     if as_text:
-        return client.post("/v1/extract", data=text.encode("utf-8"),
+        return quiet_client.post("/v1/extract", data=text.encode("utf-8"),
                            content_type="text/plain; charset=utf-8")
-    return client.post("/v1/extract", data=json.dumps({"text": text}),
+    return quiet_client.post("/v1/extract", data=json.dumps({"text": text}),
                        content_type="application/json")
 
 
 @API_SETTINGS
 @_with_examples
 @given(TEXTS)
-def test_api_never_5xx_and_offsets_hold(client: FlaskClient, text: str) -> None:
+def test_api_never_5xx_and_offsets_hold(quiet_client: FlaskClient, text: str) -> None:
     _count("api json: never 5xx + all invariants")
-    resp = _post_extract(client, text)
+    resp = _post_extract(quiet_client, text)
     assert resp.status_code < 500, resp.get_data(as_text=True)
     body = resp.get_json()
     if _blank(text):
@@ -494,25 +479,25 @@ def test_api_never_5xx_and_offsets_hold(client: FlaskClient, text: str) -> None:
 
 @API_SETTINGS
 @given(TEXTS)
-def test_api_text_plain_matches_json(client: FlaskClient, text: str) -> None:
+def test_api_text_plain_matches_json(quiet_client: FlaskClient, text: str) -> None:
     _count("api text/plain: == json body, never 5xx")
-    plain = _post_extract(client, text, as_text=True)
+    plain = _post_extract(quiet_client, text, as_text=True)
     assert plain.status_code < 500
     if _blank(text):
         assert plain.status_code == 422
         return
     assert plain.status_code == 200
-    as_json = _post_extract(client, text)
+    as_json = _post_extract(quiet_client, text)
     assert stable(plain.get_json()) == stable(as_json.get_json())
     check_result(text, plain.get_json())
 
 
 @API_SETTINGS
 @given(TEXTS)
-def test_api_is_deterministic_and_matches_engine(client: FlaskClient, text: str) -> None:
+def test_api_is_deterministic_and_matches_engine(quiet_client: FlaskClient, text: str) -> None:
     _count("api: same input, same output (== engine)")
-    first = _post_extract(client, text)
-    second = _post_extract(client, text)
+    first = _post_extract(quiet_client, text)
+    second = _post_extract(quiet_client, text)
     assert first.status_code == second.status_code
     if first.status_code != 200:
         return
@@ -524,10 +509,10 @@ def test_api_is_deterministic_and_matches_engine(client: FlaskClient, text: str)
 
 @settings(API_SETTINGS, max_examples=API_EXAMPLES // 2)
 @given(st.lists(TEXTS, min_size=1, max_size=5))
-def test_api_batch_matches_single(client: FlaskClient, texts: list[str]) -> None:
+def test_api_batch_matches_single(quiet_client: FlaskClient, texts: list[str]) -> None:
     _count("api batch: per-document results == single calls")
     docs = [{"id": f"d{i}", "text": t} for i, t in enumerate(texts)]
-    resp = client.post("/v1/extract/batch", data=json.dumps({"documents": docs}),
+    resp = quiet_client.post("/v1/extract/batch", data=json.dumps({"documents": docs}),
                        content_type="application/json")
     assert resp.status_code == 200, resp.get_data(as_text=True)
     results = resp.get_json()["results"]
@@ -537,7 +522,7 @@ def test_api_batch_matches_single(client: FlaskClient, texts: list[str]) -> None
             assert set(r) == {"id", "error"} and r["error"]["status"] == 422
             continue
         assert "error" not in r, r
-        single = _post_extract(client, text).get_json()
+        single = _post_extract(quiet_client, text).get_json()
         result = {k: v for k, v in r.items() if k != "id"}
         check_result(text, result)
         assert stable(result) == stable(single)
@@ -551,11 +536,12 @@ _SURROGATE_JSON = st.sampled_from(["\\ud800", "\\udfff", "\\udc00", "\\ud83d", "
 @settings(API_SETTINGS, max_examples=API_EXAMPLES // 2)
 @given(st.text(_PRINTABLE_ASCII, max_size=20), _SURROGATE_JSON,
        st.text(_PRINTABLE_ASCII, max_size=20))
-def test_api_lone_surrogate_is_a_clean_422(client: FlaskClient, before: str, surrogate: str,
+def test_api_lone_surrogate_is_a_clean_422(quiet_client: FlaskClient, before: str, surrogate: str,
                                            after: str) -> None:
     _count("api: lone surrogate escape -> 422")
     body = '{"text": "' + before + "Kata dia " + surrogate + after + '"}'
-    resp = client.post("/v1/extract", data=body.encode("ascii"), content_type="application/json")
+    resp = quiet_client.post("/v1/extract", data=body.encode("ascii"),
+                             content_type="application/json")
     assert resp.status_code == 422, resp.get_data(as_text=True)
     _envelope(resp.get_json(), 422)
 

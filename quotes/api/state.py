@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import signal
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -13,6 +11,7 @@ from flask import current_app
 
 from quotes.annotator import Annotator
 from quotes.api.schemas import RequestSchemas
+from quotes.deadline import deadline
 from quotes.errors import ModelError, QuotesError
 
 T = TypeVar("T")
@@ -51,35 +50,11 @@ class ApiState:
     def run(self, fn: Callable[[Annotator], T]) -> T:
         """Call ``fn(annotator)`` under the worker's annotation lock, within the deadline."""
         annotator = self.require_annotator()
-        with self.lock, _deadline(self.request_timeout):
+        message = (f"The text took longer than {self.request_timeout:g} s to process; "
+                   "send a shorter text.")
+        # a little below gunicorn's worker timeout: a clean 503 instead of a killed worker
+        with self.lock, deadline(self.request_timeout, lambda: RequestTimedOut(message)):
             return fn(annotator)
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Raise RequestTimedOut after ``seconds`` (on the main thread: gunicorn's sync worker).
-
-    It is set a little below gunicorn's worker timeout, so a request that runs too long gets a
-    clean 503 in the envelope instead of a killed worker and a reset connection.
-    """
-    usable = seconds > 0 and hasattr(signal, "setitimer") and (
-        threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise RequestTimedOut(
-            f"The text took longer than {seconds:g} s to process; send a shorter text.")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def current_state() -> ApiState:
