@@ -241,9 +241,6 @@ ORGS_AND_GROUPS = [
     pytest.param(
         "Polisi menyebut pelaku sudah ditangkap di Semarang.",
         (["Polisi"], [("Polisi", "group")]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "mentions._nameish treats the sentence-initial capitalised group word 'Polisi' as "
-            "a personal name -> kind person")),
     ),
     # an unnamed individual: "kata seorang warga"
     pytest.param(

@@ -156,7 +156,8 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
     if first in ORG_HEADS:
         # "kantor Perdana Menteri India", "Kementerian Luar Negeri": the office speaks
         return MentionInfo("org", start, end, text, text, (), "organization")
-    if len(words) == 1 and first in lex.group_words and not name_toks:
+    if len(words) == 1 and first in lex.group_words:
+        # "Polisi menyebut …", "Warga khawatir …": an unnamed group, never a personal name
         return MentionInfo("group", start, end, text, text, (), "group", True)
     if name_toks:
         name = " ".join(t.text for t in name_toks)
