@@ -8,7 +8,8 @@ MWT step does. ``parse`` leaves the words untagged: the engine must work on word
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from quotes.model import Document, Sentence, Word
 from quotes.text import paragraphs
@@ -65,3 +66,8 @@ class RegexAnnotator:
                                           m.start(), m.end()))
                 sentences.append(Sentence(s_index, start, end, p_index, first, len(words)))
         return Document(text, tuple(paras), tuple(sentences), tuple(words))
+
+
+def patch_default_annotator(monkeypatch: Any, factory: Callable[[], object]) -> None:
+    """Make ``quotes.nlp.default_annotator`` (used by the CLI and evaluate) return ``factory()``."""
+    monkeypatch.setattr("quotes.nlp.default_annotator", factory)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import subprocess
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,23 +17,13 @@ from quotes import pipeline
 from quotes.cli import extraction_to_dict, main
 from quotes.errors import InputError, ModelError
 from quotes.model import Attribution, Cue, Extraction, Ignored, Mention, Meta, Quote, Speaker
-from tests.fakes import RegexAnnotator
+from tests.fakes import RegexAnnotator, patch_default_annotator
 
 ARTICLE = (
     "Presiden Joko Widodo meresmikan bendungan di Jawa Tengah.\n\n"
     "\u201cBendungan ini akan mengairi lima ribu hektare sawah \u2014 dari hulu sampai "
     "hilir,\u201d kata Jokowi, Senin.\n"
 )
-
-
-def patch_default_annotator(monkeypatch: pytest.MonkeyPatch, factory: Callable[[], object]) -> None:
-    """Replace ``quotes.nlp.default_annotator`` (a stand-in module when nlp.py is absent)."""
-    if importlib.util.find_spec("quotes.nlp") is not None:
-        monkeypatch.setattr("quotes.nlp.default_annotator", factory)
-    else:
-        module = types.ModuleType("quotes.nlp")
-        module.default_annotator = factory  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "quotes.nlp", module)
 
 
 @pytest.fixture

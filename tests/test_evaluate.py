@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,18 +14,7 @@ from quotes.cli import main
 from quotes.errors import ModelError
 from quotes.evaluate import GoldQuote, PredQuote
 from quotes.model import Attribution, Cue, Extraction, Meta, Quote
-from tests.fakes import RegexAnnotator
-
-
-def patch_default_annotator(monkeypatch: pytest.MonkeyPatch, factory: Callable[[], object]) -> None:
-    """Replace ``quotes.nlp.default_annotator`` (a stand-in module when nlp.py is absent)."""
-    if importlib.util.find_spec("quotes.nlp") is not None:
-        monkeypatch.setattr("quotes.nlp.default_annotator", factory)
-    else:
-        module = types.ModuleType("quotes.nlp")
-        module.default_annotator = factory  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "quotes.nlp", module)
-
+from tests.fakes import RegexAnnotator, patch_default_annotator
 
 # --------------------------------------------------------------------------- token F1
 
