@@ -15,7 +15,7 @@ from typing import Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "group"]
-IgnoredReason = Literal["boilerplate", "spam", "related-links", "caption", "headline"]
+IgnoredReason = Literal["boilerplate", "spam", "related-links"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ def sample_extraction(text: str) -> Extraction:
     )
     speaker = Speaker("s1", "Joko Widodo", "person", aliases=("Jokowi",), titles=("Presiden",),
                       quotes=("q1",))
-    return Extraction((quote,), (speaker,), (Ignored(0, 5, "headline"),),
+    return Extraction((quote,), (speaker,), (Ignored(0, 5, "boilerplate"),),
                       Meta("id", "0.1.0", "fake", len(text), 3), timings={"clean": 0.1})
 
 
@@ -84,7 +84,7 @@ def test_answer_shape_matches_the_http_answer() -> None:
                     "end": ARTICLE.index("Jokowi") + 6},
     }
     assert data["speakers"][0]["aliases"] == ["Jokowi"]  # tuples become lists
-    assert data["ignored"] == [{"start": 0, "end": 5, "reason": "headline"}]
+    assert data["ignored"] == [{"start": 0, "end": 5, "reason": "boilerplate"}]
     assert data["meta"]["chars"] == len(ARTICLE) and "timings" not in data
 
 

@@ -324,7 +324,7 @@ class IgnoredSchema(Schema):
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
     reason = fields.String(required=True, validate=validate.OneOf(
-        ["boilerplate", "spam", "related-links", "caption", "headline"]))
+        ["boilerplate", "spam", "related-links"]))
 
 
 class MetaSchema(Schema):
