@@ -364,24 +364,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- evaluate
 
 
-def _threshold(value: str) -> float:
+def _unit_interval(value: str, *, zero_ok: bool) -> float:
     try:
         t = float(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from exc
-    if not 0.0 < t <= 1.0:
-        raise argparse.ArgumentTypeError("must be in (0, 1]")
+    if not (0.0 <= t if zero_ok else 0.0 < t) or t > 1.0:
+        raise argparse.ArgumentTypeError("must be in [0, 1]" if zero_ok else "must be in (0, 1]")
     return t
+
+
+def _threshold(value: str) -> float:
+    """An overlap threshold: (0, 1]."""
+    return _unit_interval(value, zero_ok=False)
 
 
 def _fraction(value: str) -> float:
-    try:
-        t = float(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from exc
-    if not 0.0 <= t <= 1.0:
-        raise argparse.ArgumentTypeError("must be in [0, 1]")
-    return t
+    """A score bound such as --min-f1: [0, 1]."""
+    return _unit_interval(value, zero_ok=True)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
