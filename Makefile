@@ -4,9 +4,10 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 EVAL    ?= ../shared/eval/dev
 UD      ?= ../shared/data/ud
+NER     ?= ../shared/data/ner
 MIN_F1  ?= 0.80
 
-.PHONY: install test lint typecheck unit eval bench models model-scores serve loadtest clean
+.PHONY: install test lint typecheck unit eval bench models ner-model model-scores serve loadtest clean
 
 install:  ## create .venv and install the pinned runtime and development dependencies
 	$(PY) -m venv $(VENV)
@@ -35,12 +36,17 @@ eval:  ## quality gate: end-to-end F1 at overlap 0.5 on the dev set must stay >=
 bench:  ## speed and memory figures (prints numbers; no pass/fail)
 	$(BIN)/python -m quotes bench
 
-models:  ## retrain the shipped Stanza models from the UD treebanks (~1 h on 2 cores)
+models:  ## retrain the shipped Stanza models from the UD treebanks and the NER sets (~1.5 h on 2 cores)
 	$(BIN)/python scripts/train_models.py --ud $(UD)
-	$(BIN)/python scripts/model_scores.py --ud $(UD) --write-manifest
+	$(BIN)/python scripts/train_ner.py --ner $(NER)
+	$(BIN)/python scripts/model_scores.py --ud $(UD) --ner $(NER) --write-manifest
 
-model-scores:  ## accuracy of the shipped models on GSD test, speed per processor
-	$(BIN)/python scripts/model_scores.py --ud $(UD)
+ner-model:  ## retrain only the NER model (~20 min on one core)
+	$(BIN)/python scripts/train_ner.py --ner $(NER)
+	$(BIN)/python scripts/model_scores.py --ud $(UD) --ner $(NER) --write-manifest
+
+model-scores:  ## accuracy of the shipped models on GSD test and the NER test splits, speed per processor
+	$(BIN)/python scripts/model_scores.py --ud $(UD) --ner $(NER)
 
 serve:  ## run the API with gunicorn (config in gunicorn.conf.py)
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

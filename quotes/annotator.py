@@ -3,7 +3,8 @@
 Annotation runs in two steps so that the expensive part (tagging, lemmas, the dependency
 parse) is spent only on sentences where a quote can be: ``tokenize`` splits every document
 into paragraphs, sentences and words; ``parse`` fills upos/lemma/head/deprel for the chosen
-sentences. Both take lists so that a batch of documents is annotated in one pass.
+sentences; ``recognize`` fills the entity tags (PER/ORG/LOC) of the chosen sentences. All take
+lists so that a batch of documents is annotated in one pass.
 """
 
 from __future__ import annotations
@@ -21,5 +22,9 @@ class Annotator(Protocol):
     def tokenize(self, texts: Sequence[str]) -> list[Document]: ...
 
     def parse(
+        self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+    ) -> list[Document]: ...
+
+    def recognize(
         self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
     ) -> list[Document]: ...

@@ -58,6 +58,10 @@ class FullParse:
         everything = [set(range(len(d.sentences))) for d in docs]
         return self.inner.parse(docs, everything)  # type: ignore[attr-defined, no-any-return]
 
+    def recognize(self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+                  ) -> list[Document]:
+        return self.inner.recognize(docs, sentences)  # type: ignore[attr-defined, no-any-return]
+
 
 def _stage_table(texts: list[str], annotator: object, label: str) -> float:
     from quotes.pipeline import extract

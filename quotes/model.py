@@ -41,6 +41,8 @@ class Word:
 
     ``head`` is the index into ``Document.words`` of the syntactic head, ``None`` for the root
     or when the sentence was not parsed (``Sentence.parsed`` is False; upos/lemma are then "").
+    ``ner`` is the BIOES entity tag of the word's surface token (``B-PER``, ``E-ORG``,
+    ``S-LOC``, ``O``), "" when the sentence was not tagged (``Sentence.ner`` is False).
     """
 
     index: int
@@ -54,6 +56,7 @@ class Word:
     upos: str = ""
     head: int | None = None
     deprel: str = ""
+    ner: str = ""
 
     @property
     def span(self) -> Span:
@@ -74,6 +77,7 @@ class Sentence:
     first_word: int
     end_word: int
     parsed: bool = False
+    ner: bool = False
 
     @property
     def span(self) -> Span:

@@ -1,6 +1,6 @@
 """The Stanza adapter: the only module that imports stanza.
 
-It builds ``stanza.Pipeline("id", processors="tokenize,mwt,pos,lemma,depparse",
+It builds ``stanza.Pipeline("id", processors="tokenize,mwt,pos,lemma,depparse,ner",
 download_method=None)`` from the model files shipped in ``quotes/models/id/`` (verified against
 their manifest), fully offline, and converts Stanza's documents into the project's immutable
 ``Document`` with offsets into the original text.
@@ -9,6 +9,8 @@ Settings (environment):
   QUOTES_MODELS_DIR      another directory holding the shipped layout (manifest.json + *.pt)
   QUOTES_STANZA_DIR      a Stanza resources directory (e.g. the official models) used instead
   QUOTES_TORCH_THREADS   torch intra-op threads (default 1)
+  QUOTES_NER             0 turns named-entity recognition off (the rules then fall back to
+                         capitalisation and the word lists); default on
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from quotes.errors import ModelError
 from quotes.model import Document, Sentence, Span, Word
 from quotes.text import paragraphs
 
-PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
+PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 SHIPPED_DIR = Path(__file__).parent / "models" / "id"
 #: Sentences longer than this (in words) are not parsed: the biaffine parser is quadratic in
 #: sentence length and the quote rules fall back to word order for them.
@@ -40,6 +42,9 @@ MAX_PARSE_WORDS = 160
 MAX_WORD_CHARS = 40
 #: Runs without whitespace are cut for the tokenizer every this many characters.
 MAX_RUN_CHARS = 200
+#: Sentences longer than this (in tokens) are not given to NER (scraped run-ons; linear, but
+#: a bound keeps one request's cost predictable).
+MAX_NER_TOKENS = 250
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +109,15 @@ class StanzaAnnotator:
             "tokenize_batch_size": 32,
             "pos_batch_size": 32,
             "depparse_batch_size": 1000,
+            "ner_batch_size": 32,
         }
         try:
             if stanza_dir is not None:
-                self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
+                try:
+                    self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
+                except Exception:  # noqa: BLE001 - a resources dir without an NER model
+                    common["processors"] = ",".join(p for p in PROCESSORS if p != "ner")
+                    self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
                 self.name = f"stanza-{stanza.__version__} resources:{stanza_dir}"
             else:
                 models_dir = models_dir or SHIPPED_DIR
@@ -133,6 +143,10 @@ class StanzaAnnotator:
             raise ModelError(f"Could not load the Stanza models: {exc}") from exc
         self._document_cls = stanza.Document
         self._lock = threading.Lock()
+        #: whether ``recognize`` tags entities (a model is loaded and QUOTES_NER is not 0)
+        self.ner_enabled = "ner" in self.pipeline.processors and (
+            os.environ.get("QUOTES_NER", "1").strip().lower() not in ("0", "off", "false", "no")
+        )
         #: seconds spent in each Stanza processor since load (read by the benchmark)
         self.timings: dict[str, float] = {}
 
@@ -218,6 +232,59 @@ class StanzaAnnotator:
             replace(doc, words=tuple(ws), sentences=tuple(ss))
             for doc, ws, ss in zip(docs, new_words, new_sents, strict=True)
         ]
+
+
+    # -- named entities -----------------------------------------------------------------------
+    def recognize(
+        self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+    ) -> list[Document]:
+        """Tag PER/ORG/LOC entities (BIOES, per surface token) in the chosen sentences."""
+        if not self.ner_enabled:
+            return list(docs)
+        jobs: list[tuple[int, Sentence, list[tuple[int, int]]]] = []
+        for d_index, (doc, chosen) in enumerate(zip(docs, sentences, strict=True)):
+            for s_index in sorted(chosen):
+                sent = doc.sentences[s_index]
+                if sent.ner:
+                    continue
+                spans = _token_spans(doc.sentence_words(sent))
+                if 0 < len(spans) <= MAX_NER_TOKENS:
+                    jobs.append((d_index, sent, spans))
+        if not jobs:
+            return list(docs)
+        conll = [
+            [{"id": i + 1, "text": _shorten(docs[d].text[a:b])} for i, (a, b) in enumerate(spans)]
+            for d, _, spans in jobs
+        ]
+        tagged = self._document_cls(conll)
+        with self._lock:
+            t0 = time.perf_counter()
+            tagged = self.pipeline(tagged, processors="ner")
+            self.timings["ner"] = self.timings.get("ner", 0.0) + time.perf_counter() - t0
+        new_words = [list(doc.words) for doc in docs]
+        new_sents = [list(doc.sentences) for doc in docs]
+        for (d, sent, spans), ssent in zip(jobs, tagged.sentences, strict=True):
+            tags = {span: (stok.ner or "O") for span, stok in zip(spans, ssent.tokens,
+                                                                   strict=True)}
+            for w_index in sent.word_range:
+                w = new_words[d][w_index]
+                new_words[d][w_index] = replace(w, ner=tags.get((w.token_start, w.token_end), "O"))
+            new_sents[d][sent.index] = replace(sent, ner=True)
+        return [
+            replace(doc, words=tuple(ws), sentences=tuple(ss))
+            for doc, ws, ss in zip(docs, new_words, new_sents, strict=True)
+        ]
+
+
+def _token_spans(words: Sequence[Word]) -> list[tuple[int, int]]:
+    """The surface tokens of a sentence's words, in order (``ujarnya`` once, not ujar + nya):
+    the NER model was trained on surface tokens."""
+    spans: list[tuple[int, int]] = []
+    for w in words:
+        span = (w.token_start, w.token_end)
+        if not spans or spans[-1] != span:
+            spans.append(span)
+    return spans
 
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")

@@ -43,8 +43,9 @@ def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]
     """Extract from several articles, annotating them together in one batch.
 
     The rules run on the tokenized articles first and note the sentences whose parse they need
-    (an unclear subject, a clause that may be only a noun object); just those are tagged and
-    parsed, in one batch, and the rules run again on them.
+    (an unclear subject, a clause that may be only a noun object) and those whose named entities
+    they need (a speaker mention); just those are tagged, parsed and given to NER, in one batch
+    per model, and the rules run again on them.
     """
     lex = lexicon()
     t0 = time.perf_counter()
@@ -55,17 +56,37 @@ def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]
     first = [find_quotes(text, doc, c, lex) for text, doc, c in zip(texts, docs, cleaned,
                                                                      strict=True)]
     t3 = time.perf_counter()
-    wanted = [found.wanted for found in first]
-    parsed = annotator.parse(docs, wanted) if any(wanted) else list(docs)
-    t4 = time.perf_counter()
-    results = [
-        find_quotes(text, doc, c, lex) if want else found
-        for text, doc, c, want, found in zip(texts, parsed, cleaned, wanted, first, strict=True)
-    ]
-    t5 = time.perf_counter()
-    timings = {"clean": t1 - t0, "tokenize": t2 - t1, "parse": t4 - t3,
-               "rules": (t3 - t2) + (t5 - t4)}
-    share = (t5 - t0) * 1000 / max(1, len(texts))
+    results, annotated = first, list(docs)
+    parse_s = ner_s = 0.0
+    rules_s = t3 - t2
+    asked: list[frozenset[int]] = [frozenset() for _ in texts]
+    asked_ner: list[frozenset[int]] = [frozenset() for _ in texts]
+    for _ in range(MAX_ROUNDS):
+        # only what was not asked before (a sentence too long to parse stays unparsed)
+        wanted = [found.wanted - done for found, done in zip(results, asked, strict=True)]
+        wanted_ner = [found.wanted_ner - done for found, done in zip(results, asked_ner,
+                                                                     strict=True)]
+        if not any(wanted) and not any(wanted_ner):
+            break
+        asked = [a | w for a, w in zip(asked, wanted, strict=True)]
+        asked_ner = [a | w for a, w in zip(asked_ner, wanted_ner, strict=True)]
+        a = time.perf_counter()
+        annotated = annotator.parse(annotated, wanted) if any(wanted) else annotated
+        b = time.perf_counter()
+        annotated = annotator.recognize(annotated, wanted_ner) if any(wanted_ner) else annotated
+        c_ = time.perf_counter()
+        results = [
+            find_quotes(text, doc, c, lex) if want or want_ner else found
+            for text, doc, c, want, want_ner, found in zip(texts, annotated, cleaned, wanted,
+                                                           wanted_ner, results, strict=True)
+        ]
+        parse_s += b - a
+        ner_s += c_ - b
+        rules_s += time.perf_counter() - c_
+    t6 = time.perf_counter()
+    timings = {"clean": t1 - t0, "tokenize": t2 - t1, "parse": parse_s, "ner": ner_s,
+               "rules": rules_s}
+    share = (t6 - t0) * 1000 / max(1, len(texts))
     return [
         Extraction(found.quotes, found.speakers, c.ignored,
                    Meta("id", __version__, annotator.name, len(text), round(share)), timings)
@@ -73,11 +94,17 @@ def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]
     ]
 
 
+#: rounds of "annotate what the rules asked for, run the rules again": the parse a rule reads
+#: on an entity (or the reverse) is asked for only in the second round
+MAX_ROUNDS = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Found:
     quotes: tuple[Quote, ...]
     speakers: tuple[Speaker, ...]
     wanted: frozenset[int]  # sentences whose parse the rules asked for
+    wanted_ner: frozenset[int]  # sentences whose named entities the rules asked for
 
 
 def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon) -> Found:
@@ -89,7 +116,7 @@ def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon) -> Fou
     candidates = find_candidates(view, lex, marked, cleaned.skip)
     resolved, _ = resolve(view, lex, candidates, cleaned.skip)
     quotes, speakers = assemble(text, resolved, cleaned.ignored)
-    return Found(quotes, speakers, frozenset(view.wanted))
+    return Found(quotes, speakers, frozenset(view.wanted), frozenset(view.wanted_ner))
 
 
 def _pieces(span: Span, ignored: SpanIndex, text: str) -> list[Span]:

@@ -179,7 +179,7 @@ def package(work: Path, out: Path, counts: dict[str, int], timings: dict[str, fl
 
     out.mkdir(parents=True, exist_ok=True)
     files = {}
-    for step, (*_, saved) in STEPS.items():
+    for step, (*_, saved) in STEPS.items():  # ner.pt: scripts/train_ner.py
         src = _final_model(work / "saved_models" / Path(saved).parent)
         dst = out / f"{step}.pt"
         shutil.copyfile(src, dst)
@@ -200,6 +200,13 @@ def package(work: Path, out: Path, counts: dict[str, int], timings: dict[str, fl
         "files": files,
         "scores": {},
     }
+    old_path = out / "manifest.json"
+    if old_path.is_file():
+        # the NER model is built by scripts/train_ner.py: keep its entry
+        old = json.loads(old_path.read_text(encoding="utf-8"))
+        if "ner" in old.get("files", {}) and "ner" in old:
+            manifest["files"]["ner"] = old["files"]["ner"]  # type: ignore[index]
+            manifest["ner"] = old["ner"]
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     # Stanza's Pipeline reads a resources.json; an empty one plus explicit model paths keeps it
     # from looking anything up

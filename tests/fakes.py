@@ -24,6 +24,7 @@ class RegexAnnotator:
 
     def __init__(self) -> None:
         self.parsed: list[set[int]] = []
+        self.recognized: list[set[int]] = []
 
     def tokenize(self, texts: Sequence[str]) -> list[Document]:
         return [self._tokenize(text) for text in texts]
@@ -34,6 +35,14 @@ class RegexAnnotator:
         # no tagger here: record what was asked, leave the sentences unparsed
         for chosen in sentences:
             self.parsed.append(set(chosen))
+        return list(docs)
+
+    def recognize(
+        self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+    ) -> list[Document]:
+        # no NER model here: record what was asked; the rules fall back to capitals and lists
+        for chosen in sentences:
+            self.recognized.append(set(chosen))
         return list(docs)
 
     def _tokenize(self, text: str) -> Document:

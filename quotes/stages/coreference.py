@@ -9,13 +9,13 @@ Ia mengaku ...") and the speakers of earlier quotes, kept in document order.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quotes.lexicon import Lexicon
 from quotes.model import Span
 from quotes.stages import mentions
 from quotes.stages.candidates import Candidate
-from quotes.stages.cluster import Entity, Registry
+from quotes.stages.cluster import Entity, Registry, name_key
 from quotes.stages.mentions import MentionInfo
 from quotes.stages.tokens import View
 from quotes.text import SpanIndex
@@ -76,8 +76,20 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
         m = mentions.forward(view, i, lex, limit=rng.stop)
         if m is None or m.kind not in ("name", "title", "group"):
             continue
-        if m.kind == "name" and not m.titles and len(m.name.split()) < 2:
-            continue  # "Lewat instingnya", "Salah satu": a capitalised word, not a person
+        if m.demonstrative:
+            continue  # "Peristiwa itu terjadi …": a description points back, it introduces no one
+        if m.kind == "title":
+            # "Pemilik usaha perbaikan jok, Ahmad Sajali, juga …": the description is the
+            # title of the name set off by commas after it
+            named_after = _appositive_person(view, lex, m, rng)
+            if named_after is not None:
+                m = named_after
+        if m.kind == "name" and not m.titles and len(m.name.split()) < 2 and not (
+            m.entity == "PER" and mentions.proper_noun(view, toks[view.tok_at(m.end) - 1])
+        ):
+            # "Lewat instingnya", "Salah satu": a capitalised word, not a person; a single
+            # name opens a sentence when NER and the tagger agree ("Chika pun tertawa")
+            continue
         after = view.tok_at(m.end)
         if after + 1 < rng.stop and toks[after].lower == "dan" and toks[after + 1].is_cap:
             # "Sutanto Wiryo dan Hasan Rahim mengunjungi …": both are subjects
@@ -91,6 +103,30 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
         ):
             out.append((m.start, s_index, m))
     return out
+
+
+APPOSITIVE_WINDOW = 12  # tokens from a title-only subject to the comma before its name
+
+
+def _appositive_person(view: View, lex: Lexicon, m: MentionInfo, rng: range
+                       ) -> MentionInfo | None:
+    """The name after a subject description: "<Title> <lower-case words>, <Name>, <verb>"."""
+    toks = view.toks
+    j = view.tok_at(m.end)
+    limit = min(rng.stop, j + APPOSITIVE_WINDOW)
+    while j < limit and toks[j].is_word and not toks[j].is_cap:
+        j += 1
+    if j + 1 >= limit or toks[j].text != "," or not toks[j + 1].is_cap:
+        return None
+    name = mentions.forward(view, j + 1, lex, limit=rng.stop)
+    if name is None or name.kind != "name" or name.entity_kind != "person":
+        return None
+    after = view.tok_at(name.end)
+    if after >= rng.stop or toks[after].text != ",":
+        return None
+    description = view.text[m.start : toks[j - 1].end]
+    return replace(name, start=m.start, text=view.text[m.start : name.end],
+                   titles=(*name.titles, description))
 
 
 def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
@@ -122,7 +158,7 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
         if r.entity is not None:
             last = r
             salient.append(Salient(pos, c.sentence, r.entity))
-    _complete_names(view, lex, registry)
+    _complete_names(view, lex, registry, skip)
     out.sort(key=lambda r: r.candidate.content.start)
     return _continued_quotes(out), registry
 
@@ -143,26 +179,53 @@ def _continued_quotes(out: list[Resolved]) -> list[Resolved]:
     return out
 
 
-def _complete_names(view: View, lex: Lexicon, registry: Registry) -> None:
-    """Give each speaker the fullest form of its name found anywhere in the article, with its
-    title ("kata Basuki" + "oleh Menteri PUPR Basuki Hadimuljono" -> Basuki Hadimuljono)."""
-    if not any(e.kind != "group" for e in registry.entities):
+def _complete_names(view: View, lex: Lexicon, registry: Registry,
+                    skip: tuple[Span, ...] = ()) -> None:
+    """Give each speaker the fullest form of its name found anywhere in the article body, with
+    its title ("kata Basuki" + "oleh Menteri PUPR Basuki Hadimuljono" -> Basuki Hadimuljono).
+
+    The sentences that hold a word of a speaker's name are given to NER; every person entity
+    there that shares the speaker's name completes it. Where NER has not run, a name after a
+    title word does. Headlines, captions and datelines (``skip``) never name anyone.
+    """
+    people = [e for e in registry.entities if e.kind == "person"]
+    if not people:
         return
-    i = 0
-    while i < len(view.toks):
-        t = view.toks[i]
-        m = None
-        if t.is_cap and t.lower.rstrip(".") in lex.titles:
-            m = mentions.forward(view, i, lex)
-        if m is None or m.kind != "name":
-            i += 1
+    name_words = {w for e in people for w in e.words()}
+    skipped = SpanIndex(skip)
+    toks = view.toks
+    for s, rng in enumerate(view.sent_ranges):
+        if not len(rng) or skipped.covers(Span(toks[rng.start].start, toks[rng.stop - 1].end)):
             continue
-        e = registry.match_name(m.name)
-        if e is not None:
-            e.add_name(m.name)
-            for title in m.titles:
-                e.add_title(title)
-        i = max(i + 1, view.tok_at(m.end))
+        hits = [t for t in toks[rng.start : rng.stop]
+                if t.is_cap and any(w in name_words for w in name_key(t.text))]
+        if not hits:
+            continue
+        spans = view.entity_spans(s)
+        starts: list[int] = []
+        if spans is not None:
+            for a, b, kind in spans:
+                if kind == "PER" and any(a <= t.i < b for t in hits):
+                    # the title before the person belongs to the mention
+                    while a > rng.start and toks[a - 1].is_cap and (
+                        toks[a - 1].lower.rstrip(".") in lex.titles
+                        or toks[a - 1].lower.rstrip(".") in lex.honorifics
+                        or toks[a - 1].lower.rstrip(".") in lex.org_words
+                    ):
+                        a -= 1
+                    starts.append(a)
+        else:
+            starts = [t.i for t in toks[rng.start : rng.stop]
+                      if t.is_cap and t.lower.rstrip(".") in lex.titles]
+        for i in starts:
+            m = mentions.forward(view, i, lex, limit=rng.stop)
+            if m is None or m.kind != "name" or m.entity_kind != "person":
+                continue
+            e = registry.match_name(m.name)
+            if e is not None and e.kind == "person":
+                e.add_name(m.name)
+                for title in m.titles:
+                    e.add_title(title)
 
 
 def _anchor(c: Candidate) -> int:
@@ -204,8 +267,12 @@ def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Sal
         return Resolved(c, last.entity, m.text, m.start, m.end, "anaphor-previous-speaker",
                         c.confidence * 0.8)
     if m is not None and m.kind == "title":
-        e = registry.match_title(m.name)
-        rule = "title-of-entity"
+        e, rule = None, "title-of-entity"
+        if m.demonstrative:
+            # "Perempuan berhijab ini menegaskan …": the person just talked about
+            e, rule = _recent_person(salient, m.start, c.sentence), "title-salient-person"
+        if e is None:
+            e, rule = registry.match_title(m.name), "title-of-entity"
         if e is None:
             e = _recent_person(salient, m.start, c.sentence)
             rule = "title-salient-person"

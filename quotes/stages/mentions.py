@@ -10,7 +10,7 @@ honorific words (``quotes/data/names.toml``); the rest is the title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from quotes.lexicon import Lexicon
@@ -59,6 +59,11 @@ class MentionInfo:
     titles: tuple[str, ...]
     entity_kind: SpeakerKind
     plural: bool = False
+    #: a definite description ("Perempuan berhijab itu", "Bupati asal Desa X ini"): it points
+    #: back to the person the article has just been talking about
+    demonstrative: bool = False
+    #: the NER type that decided this mention ("PER", "ORG", "LOC"), "" when the rules did
+    entity: str = ""
 
 
 def expand_title(title: str) -> str:
@@ -85,6 +90,15 @@ def _is_common_noun(view: View, tok: Tok) -> bool:
     if not doc.sentences[tok.sentence].parsed:
         return False
     return all(doc.words[w].upos == "NOUN" for w in tok.words)
+
+
+def proper_noun(view: View, tok: Tok) -> bool:
+    """The tagger calls the token a proper noun (asks for the parse when the sentence has
+    none yet; until then, no)."""
+    if not view.parsed(tok.sentence):
+        return False
+    return all(view.doc.words[w].upos in ("PROPN", "X") for w in tok.words) or (
+        len(tok.text) == 1 and tok.is_cap)
 
 
 def _titleish(tok: Tok, lex: Lexicon) -> bool:
@@ -150,6 +164,11 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
     if demonstrative and first in DOC_NOUNS:
         # "lanjut pernyataan tersebut": the statement quoted just before speaks again
         return MentionInfo("anaphor", start, end, text, text, (), "organization")
+    spans = view.entity_spans(run[0].sentence)
+    if spans is not None:
+        decided = _by_entities(view, words, lows, k, spans, lex, demonstrative)
+        if decided is not UNDECIDED:
+            return decided  # type: ignore[return-value]
     if first in ("seorang", "salah") and len(words) >= 2:
         # "seorang warga", "salah satu sumber": an unnamed person, named by the phrase
         return MentionInfo("name", start, end, text, text, (), "person")
@@ -182,6 +201,114 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
     if first in lex.group_words:
         return MentionInfo("group", start, end, text, text, (), "group", True)
     return None
+
+
+UNDECIDED = object()
+
+
+def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
+                 spans: tuple[tuple[int, int, str], ...], lex: Lexicon, demonstrative: bool
+                 ) -> MentionInfo | None | object:
+    """Read a mention with the entities NER found in its sentence.
+
+    - a person (PER) in the run is the name; the NER span is cut to the words the title
+      rules leave for a name (``Bupati Sleman Kustini Sri Purnomo``: NER swallows the region,
+      the rules give it to the title) and never keeps an opener (``Dikatakan Alexander``);
+    - with no person, an organisation (ORG) is the speaker with its fullest designation
+      (``Balai Besar Taman Nasional Gunung Gede Pangrango``), unless the run opens with a role
+      (``Kepala BPBD Samosir``: a person known by title);
+    - with no person and no organisation, a description closed by ``itu``/``ini``/``tersebut``
+      points back to the person just talked about; a place (LOC) is never a speaker by
+      itself: with a role word it is that role's title (``Bupati Sleman``), else no speaker;
+    - no entity at all: UNDECIDED, the capitalisation and word-list rules decide.
+    """
+    if not words:
+        return UNDECIDED
+    first_i, last_i = words[0].i, words[-1].i
+    inside = [(a, b, kind) for a, b, kind in spans if a <= last_i and b > first_i]
+    text = view.text
+    persons = [sp for sp in inside if sp[2] == "PER"]
+    typed_all = {t.i for t in words for a, b, _ in inside if a <= t.i < b}
+    if persons:
+        a, b, _ = persons[-1]
+        name_pos = [n for n in range(len(words)) if a <= words[n].i < b]
+        chosen = [n for n in name_pos if n >= k]
+        if not chosen:
+            # the rules found no name (it ends in a word they read as a title: "Lubna Al
+            # Sultan"): NER's span without the titles it starts with
+            chosen = list(name_pos)
+            while chosen and (lows[chosen[0]] in lex.titles or lows[chosen[0]] in lex.honorifics
+                              or lows[chosen[0]] in lex.org_words):
+                chosen.pop(0)
+        if not chosen:
+            return UNDECIDED
+        lo, hi = chosen[0], chosen[-1]
+        # NER often leaves out the first words of a long name ("I Putu Agus Hendra"): the
+        # name-like words before the span are kept when the tagger calls them proper nouns
+        # (an opener such as "Dikatakan" is a verb)
+        while lo > k and words[lo - 1].i not in typed_all and (
+            lows[lo - 1] not in lex.group_words and lows[lo - 1] not in lex.titles
+        ) and proper_noun(view, words[lo - 1]):
+            lo -= 1
+        name_toks = words[lo : hi + 1]
+        typed = {words[n].i for sp in inside for n in range(len(words)) if sp[0] <= words[n].i
+                 < sp[1]}
+        t0 = lo
+        while t0 > 0 and (_titleish(words[t0 - 1], lex) or words[t0 - 1].i in typed
+                          or lows[t0 - 1] in CONNECTORS or lows[t0 - 1] in TITLE_CONNECTORS
+                          or _is_common_noun(view, words[t0 - 1])):
+            t0 -= 1
+        title_toks = [t for t in words[t0:lo] if t.lower.rstrip(".") not in lex.honorifics]
+        title = text[title_toks[0].start : title_toks[-1].end].rstrip(" ,.") if title_toks \
+            else ""
+        start = words[t0].start
+        end = name_toks[-1].end
+        name = " ".join(t.text for t in name_toks)
+        return MentionInfo("name", start, end, text[start:end], name,
+                           (title,) if title else (), "person", entity="PER")
+    if lows[0] in ("seorang", "salah"):
+        return UNDECIDED  # "seorang ABK kapal X": an unnamed person, named by the phrase
+    typed = {t.i for t in words for a, b, _ in inside if a <= t.i < b}
+    start, end = words[0].start, words[-1].end
+    whole = text[start:end]
+    untyped_name = [t for t in words[k:] if t.i not in typed]
+    if untyped_name and len(untyped_name) == len(words) - k and k > 0 and (
+        _titleish(words[k - 1], lex) or words[k - 1].i in typed
+    ):
+        # a name NER missed after a title it did tag ("Kasubdit Jatanras Polda Sumut Kompol
+        # Jama Kita Purba"): the capitalised words the title rules leave are the name
+        title_toks = [t for t in words[:k] if t.lower.rstrip(".") not in lex.honorifics]
+        title = text[title_toks[0].start : title_toks[-1].end].rstrip(" ,.") if title_toks \
+            else ""
+        name = " ".join(t.text for t in untyped_name)
+        return MentionInfo("name", start, end, whole, name, (title,) if title else (), "person")
+    orgs = [sp for sp in inside if sp[2] == "ORG"]
+    if orgs:
+        if lows[0] in lex.titles and lows[0] not in lex.org_words:
+            return MentionInfo("title", start, end, whole, whole, (whole,), "person",
+                               demonstrative=demonstrative)
+        o_start = next(t.start for t in words if t.i >= orgs[0][0])
+        designation = text[o_start:end]
+        return MentionInfo("org", o_start, end, designation, designation, (), "organization",
+                           entity="ORG")
+    if demonstrative and not any(lw in lex.group_words and lw not in lex.titles for lw in lows):
+        return MentionInfo("title", start, end, whole, whole, (whole,), "person",
+                           demonstrative=True)
+    if any(sp[2] == "LOC" for sp in inside):
+        if any(lw in lex.titles for lw in lows):
+            return MentionInfo("title", start, end, whole, whole, (whole,), "person")
+        if lows[0] in ORG_HEADS:
+            return UNDECIDED  # "pemerintah Iran": the office speaks
+        if any(lw in lex.group_words for lw in lows):
+            return MentionInfo("group", start, end, whole, whole, (), "group", True)
+        prev = view.toks[words[0].i - 1] if words[0].i > 0 else None
+        if (prev is None or prev.sentence != words[0].sentence or not prev.is_word
+                or prev.lower not in PLACE_PREPOSITIONS) and all(t.i in typed for t in words):
+            # a state named by its country or capital is the subject of the verb ("Teheran
+            # membantah …"): the government speaks, not the place
+            return MentionInfo("org", start, end, whole, whole, (), "organization")
+        return None
+    return UNDECIDED
 
 
 def _allowed(tok: Tok, lex: Lexicon, have_cap: bool) -> bool:
@@ -227,7 +354,7 @@ def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> Menti
                 continue
             break
         if t.text == "," and run and j + 1 < end and toks[j + 1].is_cap and (
-            _title_only(run, lex) or _titled(run, lex)
+            _title_only(run, lex) or _titled(run, lex) or _person_after(view, run, toks[j + 1])
         ) and _appositive_name(toks, j + 1, end, lex):
             run.append(t)
             j += 1  # "Ketua Komisi I DPR, Utut Adianto" / "CEO BPKH Limited, Sidiq Haryono"
@@ -245,6 +372,10 @@ def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> Menti
 
 TITLE_CONNECTORS = frozenset("dari of the for and dan & untuk bidang".split())
 LOCATION_LINKS = frozenset("asal dari di warga kelahiran".split())
+#: a place after one of these is where something is, never who speaks
+PLACE_PREPOSITIONS = LOCATION_LINKS | frozenset(
+    "ke pada dekat menuju sekitar kawasan wilayah daerah jalan kota kabupaten desa kecamatan "
+    "provinsi negara".split())
 NAMING = frozenset("bernama berinisial bernama lengkap".split())
 NAMING_WINDOW = 30  # "… bernama Richo (26) asal Banyuwangi bercerita": the name is near the verb
 
@@ -257,12 +388,22 @@ def _titled(run: list[Tok], lex: Lexicon) -> bool:
 def _appositive_name(toks: tuple[Tok, ...], j: int, end: int, lex: Lexicon) -> bool:
     """Tokens from ``j`` are a short capitalised name closed by a comma, a verb or the end."""
     n = 0
-    while j < end and toks[j].is_cap and n < 5:
+    while j < end and toks[j].is_cap and n < 8:
         if toks[j].lower in lex.function_words:
             break
         n += 1
         j += 1
-    return 0 < n < 5
+    return 0 < n < 8
+
+
+def _person_after(view: View, run: list[Tok], nxt: Tok) -> bool:
+    """NER: no person in the run, and a person starts after its comma ("Kasat Reskrim Polres
+    Samosir, AKP Edward Sidauruk")."""
+    if view.entity(nxt) is None:
+        return False
+    return all(view.entity(t) != "PER" for t in run) and any(
+        view.entity(t) == "PER" for t in view.toks[nxt.i : nxt.i + 5]
+        if t.sentence == nxt.sentence)
 
 
 def _title_only(run: list[Tok], lex: Lexicon) -> bool:
@@ -317,7 +458,15 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
         inner = backward(view, j, lex, floor)
         if inner is not None and inner.kind == "name":
             before = view.tok_at(inner.start) - 1
-            if inner.titles or (before >= floor and toks[before].text == ","):
+            if inner.titles:
+                return inner
+            if before >= floor and toks[before].text == ",":
+                # "Camat Penebel, I Putu Agus, menilai": the role before the commas is the title
+                role = backward(view, before, lex, floor)
+                if role is not None and role.kind in ("title", "org", "name") and (
+                    role.kind != "name" or role.titles
+                ):
+                    return replace(inner, titles=(role.text,))
                 return inner
         return None
     run: list[Tok] = []

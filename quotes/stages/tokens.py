@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from quotes.model import Document, Sentence
+from quotes.stages.glued import glue_cuts
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,9 @@ class Tok:
     end: int
     sentence: int
     words: tuple[int, ...]
+    #: the tail of a headline the scraper glued to the next sentence's subject
+    #: (``Alasannya`` of ``AlasannyaKetua KPU``, see ``quotes.stages.glued``): not a name part
+    heading: bool = False
 
     @property
     def lower(self) -> str:
@@ -32,7 +36,10 @@ class Tok:
 
     @property
     def is_cap(self) -> bool:
-        """Starts with an upper-case letter, or is a handle/number-led name part."""
+        """Starts with an upper-case letter, or is a handle/number-led name part; a glued
+        headline tail is neither."""
+        if self.heading:
+            return False
         c = self.text[0]
         return c.isupper() or (c == "@" and len(self.text) > 1)
 
@@ -44,6 +51,50 @@ class View:
     sent_ranges: tuple[range, ...]  # token index range of each sentence
     #: sentences whose parse a rule asked for but did not have (see ``parsed``)
     wanted: set[int] = field(default_factory=set)
+    #: sentences whose named entities a rule asked for but did not have (see ``entity``)
+    wanted_ner: set[int] = field(default_factory=set)
+
+    def entity(self, tok: Tok) -> str | None:
+        """The entity type of a token (``PER``, ``ORG``, ``LOC``, or "" outside an entity);
+        ``None`` when its sentence was not given to NER: then a rule wanted it, and the
+        pipeline tags exactly these sentences and runs the rules again."""
+        if not self.doc.sentences[tok.sentence].ner:
+            self.wanted_ner.add(tok.sentence)
+            return None
+        tag = self.doc.words[tok.words[0]].ner
+        return tag[2:] if len(tag) > 2 else ""
+
+    def entity_spans(self, s: int) -> tuple[tuple[int, int, str], ...] | None:
+        """The entities of sentence ``s`` as (first tok, end tok, type), from the BIOES tags;
+        ``None`` when the sentence was not given to NER (the want is remembered)."""
+        if not self.doc.sentences[s].ner:
+            self.wanted_ner.add(s)
+            return None
+        return self._entity_spans(s)
+
+    def _entity_spans(self, s: int) -> tuple[tuple[int, int, str], ...]:
+        out: list[tuple[int, int, str]] = []
+        start: int | None = None
+        kind = ""
+        for t in self.sentence_toks(s):
+            tag = self.doc.words[t.words[0]].ner
+            prefix, label = tag[:1], tag[2:]
+            if prefix in ("B", "S") or (prefix in ("I", "E") and (start is None or
+                                                                 label != kind)):
+                if start is not None:
+                    out.append((start, t.i, kind))
+                start, kind = t.i, label
+            elif prefix == "O" or not prefix:
+                if start is not None:
+                    out.append((start, t.i, kind))
+                start, kind = None, ""
+                continue
+            if prefix in ("E", "S"):
+                out.append((start, t.i + 1, kind))  # type: ignore[arg-type]
+                start, kind = None, ""
+        if start is not None:
+            out.append((start, self.sent_ranges[s].stop, kind))
+        return tuple(out)
 
     def parsed(self, s: int) -> bool:
         """Whether sentence ``s`` is tagged and parsed; when not, remember that a rule wanted
@@ -105,4 +156,30 @@ def build_view(doc: Document) -> View:
             toks.append(Tok(len(toks), text[w.token_start : w.token_end], w.token_start,
                             w.token_end, sent.index, (w.index,)))
         ranges.append(range(first, len(toks)))
-    return View(doc, tuple(toks), tuple(ranges))
+    return split_glued(doc, toks, ranges)
+
+
+def split_glued(doc: Document, toks: list[Tok], ranges: list[range]) -> View:
+    """The view with every glued token (``Susilomengaku``, ``AlasannyaKetua``) read as its
+    words: each part is a Tok with exact offsets into the text, and the words of the token
+    that overlap it (all of them when none does). Where to cut is decided by
+    :func:`quotes.stages.glued.glue_cuts` from the cue lexicon and the titles."""
+    out: list[Tok] = []
+    new_ranges: list[range] = []
+    for r in ranges:
+        first = len(out)
+        for n in r:
+            tok = toks[n]
+            nxt = toks[n + 1] if n + 1 < r.stop else None
+            cuts = glue_cuts(tok.text, nxt is not None and nxt.is_cap)
+            if not cuts and tok.i == len(out):
+                out.append(tok)
+                continue
+            bounds = [tok.start, *(tok.start + c.at for c in cuts), tok.end]
+            heading = [c.kind == "heading" for c in cuts] + [False]
+            for a, b, head in zip(bounds, bounds[1:], heading, strict=False):
+                words = tuple(w for w in tok.words
+                              if doc.words[w].start < b and a < doc.words[w].end) or tok.words
+                out.append(Tok(len(out), doc.text[a:b], a, b, tok.sentence, words, head))
+        new_ranges.append(range(first, len(out)))
+    return View(doc, tuple(out), tuple(new_ranges))
