@@ -1,7 +1,7 @@
 """Command line: ``quotes extract | batch | evaluate | bench`` (also ``python -m quotes``).
 
-Exit codes: 0 ok, 1 a quality threshold failed (``evaluate --min-f1``), 2 usage or input
-error, 3 the NLP models are unavailable (``ModelError``), 130 interrupted.
+Exit codes: 0 ok, 1 a quality threshold failed (``evaluate --min-f1``, ``--min-outlet-f1``),
+2 usage or input error, 3 the NLP models are unavailable (``ModelError``), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from quotes import __version__
 from quotes.annotator import Annotator
 from quotes.errors import InputError, ModelError, QuotesError
 from quotes.model import Extraction
+
+if TYPE_CHECKING:
+    from quotes.evaluate import Report
 
 EXIT_OK, EXIT_QUALITY, EXIT_USAGE, EXIT_MODELS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_MAX_CHARS = 200_000
@@ -393,18 +396,25 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     for d, flag in ((articles, "--articles"), (gold, "--gold")):
         if not d.is_dir():
             raise UsageError(f"no directory {d} (pass {flag} DIR)")
-    ids = [i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None
-    thresholds = sorted(set(ev.THRESHOLDS) | {args.threshold})
-    n_articles = len(ids) if ids is not None else len(ev.list_ids(gold))
+    if args.manifest is not None and not Path(args.manifest).is_file():
+        raise UsageError(f"no manifest file {args.manifest}")
+    include = ev.split_ids(args.ids) or None  # no --ids (or an empty one): every article
+    available = ev.list_ids(gold)
+    if not available:
+        raise UsageError(f"no gold files (*.json) in {gold}")
+    ids = ev.select_ids(available, include, ev.split_ids(args.exclude))
+    thresholds = sorted(set(ev.THRESHOLDS) | {args.threshold, args.outlet_threshold})
     annotator = load_annotator()
-    with tqdm(
-        total=n_articles, unit="article", file=sys.stderr, disable=args.no_progress
-    ) as bar:
+    with tqdm(total=len(ids), unit="article", file=sys.stderr, disable=args.no_progress) as bar:
         report = ev.evaluate(
-            articles, gold, annotator, ids, thresholds=thresholds, progress=bar.update
+            articles, gold, annotator, ids, thresholds=thresholds, progress=bar.update,
+            manifest=args.manifest,
         )
     _utf8_stdout()
     print(ev.format_table(report))
+    if not args.no_outlets:
+        print()
+        print(ev.format_outlets(report, args.outlet_threshold))
     if args.misses:
         print()
         print(ev.format_misses(report, args.threshold))
@@ -417,6 +427,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             Path(args.json).write_text(_dumps(data, pretty=True) + "\n", encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+    code = EXIT_OK
     if args.min_f1 is not None:
         f1 = report.counts(ev.HEADLINE_THRESHOLD).e2e_f1 or 0.0
         if f1 < args.min_f1:
@@ -425,13 +436,43 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 f"< --min-f1 {args.min_f1:.3f}",
                 file=sys.stderr,
             )
-            return EXIT_QUALITY
+            code = EXIT_QUALITY
+        else:
+            print(
+                f"ok: end-to-end F1 at {ev.HEADLINE_THRESHOLD:g} is {f1:.3f} "
+                f">= --min-f1 {args.min_f1:.3f}",
+                file=sys.stderr,
+            )
+    if args.min_outlet_f1 is not None and not _outlets_pass(report, args.min_outlet_f1):
+        code = EXIT_QUALITY
+    return code
+
+
+def _outlets_pass(report: Report, bound: float) -> bool:
+    """Check every outlet's end-to-end F1 at 0.5 against ``--min-outlet-f1``; report on stderr.
+
+    An outlet with neither gold nor predicted quotes (F1 undefined) does not fail.
+    """
+    from quotes import evaluate as ev
+
+    t = ev.HEADLINE_THRESHOLD
+    scores = {outlet: sub.counts(t).e2e_f1 for outlet, sub in report.by_outlet().items()}
+    low = {outlet: f1 for outlet, f1 in scores.items() if f1 is not None and f1 < bound}
+    if low:
         print(
-            f"ok: end-to-end F1 at {ev.HEADLINE_THRESHOLD:g} is {f1:.3f} "
-            f">= --min-f1 {args.min_f1:.3f}",
+            f"FAIL: end-to-end F1 at {t:g} < --min-outlet-f1 {bound:.3f} for "
+            f"{len(low)} of {len(scores)} outlets:",
             file=sys.stderr,
         )
-    return EXIT_OK
+        for outlet, f1 in low.items():
+            print(f"  {outlet}: {f1:.3f}", file=sys.stderr)
+        return False
+    print(
+        f"ok: end-to-end F1 at {t:g} >= --min-outlet-f1 {bound:.3f} for all "
+        f"{len(scores)} outlets",
+        file=sys.stderr,
+    )
+    return True
 
 
 # --------------------------------------------------------------------------- bench
@@ -537,7 +578,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-f1", type=_fraction, metavar="X",
         help="exit 1 when the end-to-end F1 at 0.5 is below X",
     )
-    p.add_argument("--ids", metavar="A,B", help="only these article ids (comma-separated)")
+    p.add_argument(
+        "--min-outlet-f1", type=_fraction, metavar="X",
+        help="exit 1 when any outlet's end-to-end F1 at 0.5 is below X",
+    )
+    p.add_argument(
+        "--ids", metavar="A,B*",
+        help="only these article ids or glob patterns (comma-separated, e.g. 'd1*,seed-*')",
+    )
+    p.add_argument(
+        "--exclude", metavar="A,B*",
+        help="leave out these article ids or glob patterns (same syntax as --ids)",
+    )
+    p.add_argument(
+        "--manifest", metavar="FILE",
+        help="JSON list of {id, outlet} objects (default: manifest.json next to the articles "
+        "directory, when it exists; else every outlet is 'unknown')",
+    )
+    p.add_argument(
+        "--outlet-threshold", metavar="T", type=_threshold, default=0.5,
+        help="overlap threshold of the per-outlet table (default %(default)s)",
+    )
+    p.add_argument("--no-outlets", action="store_true", help="do not print the per-outlet table")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=cmd_evaluate)
 

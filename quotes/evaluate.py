@@ -22,12 +22,17 @@ End to end (the headline number) a hit is a matched quote with the right speaker
 precision = hits / predicted, recall = hits / gold. Every count is summed over all articles
 before dividing (micro-average). A ratio whose denominator is zero is undefined (``None``).
 
+Per outlet. Each article carries the outlet named for it in ``manifest.json`` (a JSON list of
+``{"id", "outlet", ...}`` objects, by default next to the ``articles/`` directory), or
+``"unknown"``; the same micro-averaged counts are also summed over each outlet's articles.
+
 The pure functions (``tokens``, ``token_f1``, ``match``, ``speaker_correct``, ``cue_correct``,
 ``score_article``) take plain data; ``evaluate`` does the I/O and runs the pipeline.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from collections import Counter
@@ -45,6 +50,10 @@ THRESHOLDS: tuple[float, ...] = (0.3, 0.5, 0.8)
 #: the threshold of the headline number and of ``--min-f1``
 HEADLINE_THRESHOLD = 0.5
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+#: the outlet of an article the manifest does not name (or when there is no manifest)
+UNKNOWN_OUTLET = "unknown"
+#: the manifest's file name, looked up next to the articles directory
+MANIFEST_NAME = "manifest.json"
 
 _TOKEN = re.compile(r"\w+")
 
@@ -102,6 +111,7 @@ class ArticleResult:
     pred: tuple[PredQuote, ...]
     #: threshold -> the one-to-one matches at that threshold
     matches: Mapping[float, tuple[Match, ...]]
+    outlet: str = UNKNOWN_OUTLET
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -221,6 +231,16 @@ class Report:
                 c.cue_ok += m.cue_ok
         return c
 
+    def by_outlet(self) -> dict[str, Report]:
+        """One report per outlet (its articles in this report's order), sorted by outlet name."""
+        groups: dict[str, list[ArticleResult]] = {}
+        for art in self.articles:
+            groups.setdefault(art.outlet, []).append(art)
+        return {
+            outlet: Report(self.thresholds, tuple(groups[outlet]))
+            for outlet in sorted(groups, key=_outlet_key)
+        }
+
     def errors(self, threshold: float) -> ErrorSummary:
         e = ErrorSummary()
         for art in self.articles:
@@ -255,13 +275,27 @@ class Report:
             "thresholds": list(self.thresholds),
             "summary": {str(t): self.counts(t).to_dict() for t in self.thresholds},
             "errors": {str(t): self.errors(t).to_dict() for t in self.thresholds},
+            "per_outlet": {
+                outlet: {
+                    "articles": len(sub.articles),
+                    "gold": sum(len(a.gold) for a in sub.articles),
+                    "predicted": sum(len(a.pred) for a in sub.articles),
+                    "thresholds": {str(t): sub.counts(t).to_dict() for t in self.thresholds},
+                }
+                for outlet, sub in self.by_outlet().items()
+            },
             "articles": [_article_dict(art, self.thresholds) for art in self.articles],
         }
+
+
+def _outlet_key(outlet: str) -> tuple[str, str]:
+    return (outlet.casefold(), outlet)
 
 
 def _article_dict(art: ArticleResult, thresholds: Sequence[float]) -> dict[str, Any]:
     return {
         "id": art.id,
+        "outlet": art.outlet,
         "gold": [
             {
                 "text": q.text,
@@ -390,6 +424,7 @@ def score_article(
     gold: Sequence[GoldQuote],
     pred: Sequence[PredQuote],
     thresholds: Sequence[float] = THRESHOLDS,
+    outlet: str = UNKNOWN_OUTLET,
 ) -> ArticleResult:
     """Match one article's predictions against its gold quotes at every threshold."""
     f1s = f1_matrix([q.text for q in gold], [q.text for q in pred])
@@ -410,15 +445,62 @@ def score_article(
                 )
             )
         matches[t] = tuple(found)
-    return ArticleResult(article_id, tuple(gold), tuple(pred), matches)
+    return ArticleResult(article_id, tuple(gold), tuple(pred), matches, outlet)
 
 
 def build_report(
     articles: Iterable[tuple[str, Sequence[GoldQuote], Sequence[PredQuote]]],
     thresholds: Sequence[float] = THRESHOLDS,
+    outlets: Mapping[str, str] | None = None,
 ) -> Report:
+    """Score every ``(id, gold, predicted)``; ``outlets`` maps ids to outlets (else unknown)."""
     ts = tuple(sorted(set(thresholds)))
-    return Report(ts, tuple(score_article(i, g, p, ts) for i, g, p in articles))
+    named = outlets or {}
+    return Report(
+        ts,
+        tuple(
+            score_article(i, g, p, ts, named.get(i, UNKNOWN_OUTLET)) for i, g, p in articles
+        ),
+    )
+
+
+def split_ids(value: str | None) -> list[str]:
+    """``"a, b*,,c"`` -> ``["a", "b*", "c"]`` (the syntax of ``--ids`` and ``--exclude``)."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(ch in pattern for ch in "*?[")
+
+
+def select_ids(
+    available: Sequence[str],
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+) -> list[str]:
+    """The article ids chosen by ``include`` minus those matched by ``exclude``.
+
+    Both are lists of ids and/or glob patterns (``fnmatch``, case-sensitive: ``d1*``,
+    ``seed-00?``). ``include`` defaults to every available id (sorted); a glob in it adds the
+    available ids it matches (sorted) and must match at least one; a plain id is kept as given
+    (a missing one is reported when its gold file is read). The result is in ``include`` order,
+    without repeats, and must not be empty.
+    """
+    ordered = sorted(available)
+    chosen: list[str] = []
+    for pattern in ordered if include is None else include:
+        if _is_glob(pattern):
+            found = [i for i in ordered if fnmatch.fnmatchcase(i, pattern)]
+            if not found:
+                raise InputError(f"no article id matches {pattern!r}")
+            chosen.extend(found)
+        else:
+            chosen.append(pattern)
+    chosen = list(dict.fromkeys(chosen))
+    kept = [i for i in chosen if not any(fnmatch.fnmatchcase(i, x) for x in exclude)]
+    if not kept:
+        raise InputError("no articles left to evaluate after the id selection")
+    return kept
 
 
 def predictions(extraction: Extraction) -> list[PredQuote]:
@@ -471,6 +553,30 @@ def list_ids(gold_dir: Path) -> list[str]:
     return sorted(p.stem for p in gold_dir.glob("*.json"))
 
 
+def load_manifest(path: Path) -> dict[str, str]:
+    """Article id -> outlet from a ``manifest.json`` list; entries without an outlet are skipped."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read manifest {path}: {exc}") from exc
+    if not isinstance(data, list):
+        raise InputError(f"{path}: expected a list of {{\"id\", \"outlet\"}} objects")
+    outlets: dict[str, str] = {}
+    for n, entry in enumerate(data):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise InputError(f"{path}: entry {n} has no string 'id'")
+        outlet = _opt_str(entry.get("outlet"), f"entry {n}: outlet", path)
+        if outlet and outlet.strip():
+            outlets[entry["id"]] = outlet.strip()
+    return outlets
+
+
+def find_manifest(articles_dir: Path) -> Path | None:
+    """``<articles>/../manifest.json`` when it exists."""
+    path = articles_dir.parent / MANIFEST_NAME
+    return path if path.is_file() else None
+
+
 def evaluate(
     articles_dir: str | Path,
     gold_dir: str | Path,
@@ -480,11 +586,14 @@ def evaluate(
     thresholds: Sequence[float] = THRESHOLDS,
     batch_size: int = 8,
     progress: Callable[[int], object] | None = None,
+    manifest: str | Path | None = None,
 ) -> Report:
     """Run ``quotes.pipeline.extract_many`` over the articles and score them against the gold.
 
-    ``ids`` defaults to every ``gold/*.json``; ``progress`` is called with the number of
-    articles finished after each batch.
+    ``ids`` (exact ids; see ``select_ids`` for patterns) defaults to every ``gold/*.json``;
+    ``progress`` is called with the number of articles finished after each batch. Outlets come
+    from ``manifest`` (which must exist when given), else from ``<articles>/../manifest.json``
+    when there is one, else every article's outlet is ``"unknown"``.
     """
     from quotes import pipeline  # looked up at call time so tests can replace extract_many
 
@@ -495,6 +604,13 @@ def evaluate(
     chosen = list(ids) if ids is not None else list_ids(gold_dir)
     if not chosen:
         raise InputError(f"no gold files (*.json) in {gold_dir}")
+    if manifest is not None:
+        if not Path(manifest).is_file():
+            raise InputError(f"no manifest file {manifest}")
+        manifest_path: Path | None = Path(manifest)
+    else:
+        manifest_path = find_manifest(articles_dir)
+    outlets = load_manifest(manifest_path) if manifest_path is not None else {}
     golds: list[list[GoldQuote]] = []
     texts: list[str] = []
     for article_id in chosen:
@@ -522,7 +638,7 @@ def evaluate(
         preds.extend(predictions(r) for r in results)
         if progress is not None:
             progress(len(batch))
-    return build_report(zip(chosen, golds, preds, strict=True), thresholds)
+    return build_report(zip(chosen, golds, preds, strict=True), thresholds, outlets)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -566,6 +682,32 @@ def format_table(report: Report) -> str:
     ]
     for label, cell in rows:
         lines.append(label.ljust(label_w) + "".join(cell(c).rjust(col_w) for c in counts))
+    return "\n".join(lines)
+
+
+def format_outlets(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str:
+    """One row per outlet (sorted by name) and a final "all" row, at ``threshold``."""
+    headers = ("articles", "gold quotes", "quote F1", "speaker acc", "E2E F1")
+    rows: list[tuple[str, Report]] = list(report.by_outlet().items())
+    rows.append(("all", report))
+    name_w = max(len("outlet"), *(len(name) for name, _ in rows)) + 2
+    widths = [len(h) + 2 for h in headers]
+
+    def cells(sub: Report) -> tuple[str, ...]:
+        c = sub.counts(threshold)
+        return (
+            str(len(sub.articles)),
+            str(c.gold),
+            _fmt(c.f1),
+            _fmt(c.speaker_accuracy),
+            _fmt(c.e2e_f1),
+        )
+
+    def line(name: str, values: Sequence[str]) -> str:
+        return name.ljust(name_w) + "".join(v.rjust(w) for v, w in zip(values, widths, strict=True))
+
+    lines = [f"Per outlet at threshold {threshold:g}", line("outlet", headers)]
+    lines += [line(name, cells(sub)) for name, sub in rows]
     return "\n".join(lines)
 
 

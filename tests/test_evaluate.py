@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -306,7 +306,9 @@ def eval_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def fake_engine(speakers: dict[str, str | None]) -> Callable[..., list[Extraction]]:
+def fake_engine(
+    speakers: dict[str, str | None], golds: Mapping[str, list[dict[str, Any]]] = GOLD
+) -> Callable[..., list[Extraction]]:
     """An extract_many that finds each gold quote's text and names ``speakers[text]``."""
     calls: list[int] = []
 
@@ -315,7 +317,7 @@ def fake_engine(speakers: dict[str, str | None]) -> Callable[..., list[Extractio
         out = []
         for text in texts:
             quotes: list[Quote] = []
-            for gold in (q for g in GOLD.values() for q in g):
+            for gold in (q for g in golds.values() for q in g):
                 start = text.find(gold["text"])
                 if start < 0:
                     continue
@@ -414,3 +416,263 @@ def test_model_error_exits_3_without_traceback(
     assert run_eval(eval_dir) == 3
     err = capsys.readouterr().err
     assert "make models" in err and "Traceback" not in err
+
+
+# --------------------------------------------------------------------------- per outlet
+
+
+def test_per_outlet_counts_are_summed_over_the_outlets_articles() -> None:
+    base = hand_made_report()  # a1 + a2: gold 5, predicted 5, matched 4, e2e hits 2
+    a1, a2 = base.articles
+    q3 = GoldQuote(Q3, "direct", "Bahlil Lahadalia", ("Bahlil",), "ujarnya")
+    report = ev.build_report(
+        [
+            ("a1", a1.gold, a1.pred),
+            ("a3", [q3], [PredQuote(Q3, "direct", "Bahlil", "name", "ujarnya")]),
+            ("a2", a2.gold, a2.pred),
+            ("a4", [], []),
+        ],
+        outlets={"a1": "Kompas", "a2": "Kompas", "a3": "Antara", "a4": "Viva"},
+    )
+    assert [a.outlet for a in report.articles] == ["Kompas", "Antara", "Kompas", "Viva"]
+    outlets = report.by_outlet()
+    assert list(outlets) == ["Antara", "Kompas", "Viva"]  # sorted by name
+    assert [a.id for a in outlets["Kompas"].articles] == ["a1", "a2"]
+    kompas = outlets["Kompas"].counts(0.5)
+    one, two = (ev.build_report([(a.id, a.gold, a.pred)]).counts(0.5) for a in (a1, a2))
+    assert (kompas.gold, kompas.pred, kompas.matched, kompas.speaker_ok) == (
+        one.gold + two.gold, one.pred + two.pred, one.matched + two.matched,
+        one.speaker_ok + two.speaker_ok,
+    ) == (5, 5, 4, 2)
+    assert kompas.e2e_f1 == pytest.approx(0.4)
+    lines = ev.format_outlets(report).splitlines()
+    assert lines[0] == "Per outlet at threshold 0.5"
+    assert lines[1].split() == [
+        "outlet", "articles", "gold", "quotes", "quote", "F1", "speaker", "acc", "E2E", "F1",
+    ]
+    assert [line.split() for line in lines[2:]] == [
+        ["Antara", "1", "1", "1.000", "1.000", "1.000"],
+        ["Kompas", "2", "5", "0.800", "0.500", "0.400"],
+        ["Viva", "1", "0", "-", "-", "-"],  # nothing to score: undefined
+        ["all", "4", "6", "0.833", "0.600", "0.500"],
+    ]
+    # at 0.8 the same pairs match in this report; the header names the threshold
+    assert ev.format_outlets(report, 0.8).splitlines()[0] == "Per outlet at threshold 0.8"
+
+
+def test_outlet_defaults_to_unknown() -> None:
+    report = hand_made_report()
+    assert {a.outlet for a in report.articles} == {"unknown"}
+    data = report.to_dict()
+    assert list(data["per_outlet"]) == ["unknown"]
+    assert data["per_outlet"]["unknown"]["gold"] == 5
+
+
+@pytest.mark.parametrize(
+    ("include", "exclude", "expected"),
+    [
+        (None, [], ["001", "002", "d101", "d102", "d110", "seed-000"]),
+        (["d1*"], [], ["d101", "d102", "d110"]),
+        (["d10?"], [], ["d101", "d102"]),
+        (["0*", "seed-*"], [], ["001", "002", "seed-000"]),
+        (["seed-000", "d1*", "d101"], [], ["seed-000", "d101", "d102", "d110"]),  # no repeats
+        (None, ["d1*"], ["001", "002", "seed-000"]),
+        (["d1*"], ["d102", "d11*"], ["d101"]),
+        (["nope"], [], ["nope"]),  # a plain id is kept: its missing gold file is reported later
+    ],
+)
+def test_select_ids(
+    include: list[str] | None, exclude: list[str], expected: list[str]
+) -> None:
+    available = ["d110", "001", "seed-000", "d101", "002", "d102"]
+    assert ev.select_ids(available, include, exclude) == expected
+
+
+def test_select_ids_errors() -> None:
+    with pytest.raises(ev.InputError, match="'x\\*'"):
+        ev.select_ids(["a", "b"], ["a", "x*"])
+    with pytest.raises(ev.InputError, match="no articles left"):
+        ev.select_ids(["a", "b"], None, ["*"])
+    assert ev.split_ids(" d1*, ,seed-000,") == ["d1*", "seed-000"]
+
+
+MORE_ARTICLES = {
+    "d101": "\"Arus mudik tahun ini jauh lebih lancar,\" kata Kapolri Listyo Sigit Prabowo.\n",
+    "d102": (
+        "Ketua KPU Hasyim Asy'ari menyatakan bahwa logistik pemilu sudah siap didistribusikan.\n"
+    ),
+}
+MORE_GOLD: dict[str, list[dict[str, Any]]] = {
+    "d101": [
+        {"text": "Arus mudik tahun ini jauh lebih lancar,", "type": "direct",
+         "speaker": "Listyo Sigit Prabowo", "speaker_aliases": ["Kapolri"], "cue": "kata",
+         "speaker_mention": "Kapolri Listyo Sigit Prabowo"},
+    ],
+    "d102": [
+        {"text": "logistik pemilu sudah siap didistribusikan", "type": "indirect",
+         "speaker": "Hasyim Asy'ari", "speaker_aliases": ["Ketua KPU"], "cue": "menyatakan",
+         "speaker_mention": "Ketua KPU Hasyim Asy'ari"},
+    ],
+}
+ALL_GOLD = GOLD | MORE_GOLD
+# satu and dua are Kompas, d101 Tempo; d102 is not in the manifest, "lain" has no gold file
+MANIFEST = [
+    {"id": "satu", "outlet": "Kompas", "topic": "economy"},
+    {"id": "dua", "outlet": "Kompas", "topic": "disaster"},
+    {"id": "d101", "outlet": "Tempo", "topic": "transport"},
+    {"id": "lain", "outlet": "Viva"},
+]
+# Kompas: satu right twice, dua wrong -> 2 of 3; Tempo right; unknown (d102) no speaker
+SPEAKERS: dict[str, str | None] = {
+    "defisit anggaran tetap terkendali": "Sri Mulyani",
+    "Kami akan menjaga belanja negara tetap sehat,": "Sri Mulyani Indrawati",
+    "Bantuan logistik sudah dikirim sejak pagi,": "Sri Mulyani",
+    "Arus mudik tahun ini jauh lebih lancar,": "Listyo Sigit Prabowo",
+    "logistik pemilu sudah siap didistribusikan": None,
+}
+
+
+@pytest.fixture
+def outlet_dir(eval_dir: Path) -> Path:
+    for art_id, text in MORE_ARTICLES.items():
+        (eval_dir / "articles" / f"{art_id}.txt").write_text(text, encoding="utf-8")
+        gold = {"id": art_id, "quotes": MORE_GOLD[art_id]}
+        (eval_dir / "gold" / f"{art_id}.json").write_text(json.dumps(gold), encoding="utf-8")
+    (eval_dir / "manifest.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
+    return eval_dir
+
+
+def outlet_rows(out: str) -> list[list[str]]:
+    lines = out.splitlines()
+    start = lines.index("Per outlet at threshold 0.5")
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.strip():
+            break
+        rows.append(line.split())
+    return rows
+
+
+def test_outlet_is_read_from_the_manifest_next_to_the_articles(
+    outlet_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
+    report = ev.evaluate(outlet_dir / "articles", outlet_dir / "gold", RegexAnnotator())
+    assert {a.id: a.outlet for a in report.articles} == {
+        "d101": "Tempo", "d102": "unknown", "dua": "Kompas", "satu": "Kompas",
+    }
+    json_path = outlet_dir / "report.json"
+    assert run_eval(outlet_dir, "--json", str(json_path)) == 0
+    assert outlet_rows(capsys.readouterr().out) == [
+        ["Kompas", "2", "3", "1.000", "0.667", "0.667"],
+        ["Tempo", "1", "1", "1.000", "1.000", "1.000"],
+        ["unknown", "1", "1", "1.000", "0.000", "0.000"],
+        ["all", "4", "5", "1.000", "0.600", "0.600"],
+    ]
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert {a["id"]: a["outlet"] for a in data["articles"]} == {
+        "d101": "Tempo", "d102": "unknown", "dua": "Kompas", "satu": "Kompas",
+    }
+    per_outlet = data["per_outlet"]
+    assert list(per_outlet) == ["Kompas", "Tempo", "unknown"]
+    kompas = per_outlet["Kompas"]
+    assert set(kompas) == {"articles", "gold", "predicted", "thresholds"}
+    assert (kompas["articles"], kompas["gold"], kompas["predicted"]) == (2, 3, 3)
+    assert list(kompas["thresholds"]) == ["0.3", "0.5", "0.8"]
+    at_half = kompas["thresholds"]["0.5"]
+    assert set(at_half) == set(data["summary"]["0.5"])  # the shape of Counts.to_dict
+    assert at_half["counts"]["gold"] == 3 and at_half["counts"]["e2e_hits"] == 2
+    assert at_half["e2e_f1"] == pytest.approx(2 / 3)
+    assert per_outlet["unknown"]["thresholds"]["0.5"]["speaker_accuracy"] == 0.0
+
+
+def test_explicit_manifest_option(
+    outlet_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
+    other = outlet_dir / "elsewhere.json"
+    other.write_text(json.dumps([{"id": "d102", "outlet": "Antara"}]), encoding="utf-8")
+    assert run_eval(outlet_dir, "--manifest", str(other)) == 0
+    rows = outlet_rows(capsys.readouterr().out)
+    assert [(r[0], r[1]) for r in rows] == [("Antara", "1"), ("unknown", "3"), ("all", "4")]
+    assert run_eval(outlet_dir, "--manifest", str(outlet_dir / "nope.json")) == 2
+    assert "nope.json" in capsys.readouterr().err
+    other.write_text("{broken", encoding="utf-8")
+    assert run_eval(outlet_dir, "--manifest", str(other)) == 2
+    assert "cannot read manifest" in capsys.readouterr().err
+
+
+def test_missing_manifest_means_unknown_outlet(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS))
+    assert not (eval_dir / "manifest.json").exists()
+    report = ev.evaluate(eval_dir / "articles", eval_dir / "gold", RegexAnnotator())
+    assert [a.outlet for a in report.articles] == ["unknown", "unknown"]
+    assert run_eval(eval_dir) == 0
+    assert outlet_rows(capsys.readouterr().out) == [
+        ["unknown", "2", "3", "1.000", "0.667", "0.667"],
+        ["all", "2", "3", "1.000", "0.667", "0.667"],
+    ]
+
+
+def test_no_outlets_and_outlet_threshold(
+    outlet_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
+    assert run_eval(outlet_dir, "--no-outlets") == 0
+    out = capsys.readouterr().out
+    assert "E2E F1" in out and "Per outlet" not in out
+    assert run_eval(outlet_dir, "--outlet-threshold", "0.9") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["threshold", "0.3", "0.5", "0.8", "0.9"]
+    assert "Per outlet at threshold 0.9" in lines
+
+
+def test_ids_globs_and_exclude(
+    outlet_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    engine = fake_engine(SPEAKERS, ALL_GOLD)
+    monkeypatch.setattr("quotes.pipeline.extract_many", engine)
+    json_path = outlet_dir / "report.json"
+
+    def chosen(*extra: str) -> list[str]:
+        assert run_eval(outlet_dir, "--json", str(json_path), *extra) == 0
+        data = json.loads(json_path.read_text(encoding="utf-8"))
+        return [a["id"] for a in data["articles"]]
+
+    assert chosen("--ids", "d1*") == ["d101", "d102"]
+    assert engine.calls[-1] == 2  # type: ignore[attr-defined]  # only those two were run
+    out = capsys.readouterr().out
+    assert "2 articles, 2 gold quotes" in out
+    assert [r[0] for r in outlet_rows(out)] == ["Tempo", "unknown", "all"]
+    assert chosen("--ids", "satu, d1*") == ["satu", "d101", "d102"]
+    assert chosen("--exclude", "d1*") == ["dua", "satu"]
+    assert chosen("--ids", "d*", "--exclude", "dua,d102") == ["d101"]
+    assert run_eval(outlet_dir, "--ids", "x*") == 2
+    assert "no article id matches 'x*'" in capsys.readouterr().err
+    assert run_eval(outlet_dir, "--exclude", "*") == 2
+
+
+def test_min_outlet_f1(
+    outlet_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
+    # overall 0.600 passes --min-f1 0.5, but Kompas (0.667) and unknown (0.000) fail 0.7
+    assert run_eval(outlet_dir, "--min-f1", "0.5", "--min-outlet-f1", "0.7") == 1
+    err = capsys.readouterr().err
+    assert "ok: end-to-end F1 at 0.5 is 0.600" in err
+    assert "FAIL" in err and "2 of 3 outlets" in err
+    assert "  Kompas: 0.667" in err and "  unknown: 0.000" in err and "Tempo" not in err
+    # without the unknown article only Kompas fails
+    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.7") == 1
+    err = capsys.readouterr().err
+    assert "1 of 2 outlets" in err and "Kompas: 0.667" in err and "unknown" not in err
+    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.6") == 0
+    assert "ok: end-to-end F1 at 0.5 >= --min-outlet-f1 0.600" in capsys.readouterr().err

@@ -42,6 +42,16 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(fold(part) for w in _NON_WORD.split(name) if w for part in _GLUED.split(w))
 
 
+def spells(handle: str, key: tuple[str, ...]) -> bool:
+    """A social handle spells a name when it holds two of its words (@claurakiehl = Cinta Laura
+    Kiehl, @budi_santoso = Budi Santoso) or its one long word (@jokowi = Jokowi)."""
+    flat = "".join(ch for ch in handle if ch.isalpha())
+    long_words = [w for w in key if len(w) >= 3]
+    if len(long_words) == 1 and len(long_words[0]) >= 5:
+        return long_words[0] in flat
+    return sum(1 for w in long_words if w in flat) >= 2
+
+
 @dataclass
 class Entity:
     id: str
@@ -95,7 +105,8 @@ class Registry:
             # sorted: the answer must not depend on set order (PYTHONHASHSEED differs between
             # gunicorn workers)
             if any(kset <= set(ek) or set(ek) <= kset or "".join(ek) == key[0]
-                   and (handle or len(key) == 1) for ek in sorted(e.keys)):
+                   and (handle or len(key) == 1) or handle and spells(key[0], ek)
+                   for ek in sorted(e.keys)):
                 if best is None or e.last_seen > best.last_seen:
                     best = e
         return best

@@ -84,6 +84,8 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
             named_after = _appositive_person(view, lex, m, rng)
             if named_after is not None:
                 m = named_after
+        if m.kind == "title" and len(m.text.split()) < 2:
+            continue  # "Korban yang tak terima …", "Wartawan, menurutnya, …": a role, no one
         if m.kind == "name" and not m.titles and len(m.name.split()) < 2 and not (
             m.entity == "PER" and mentions.proper_noun(view, toks[view.tok_at(m.end) - 1])
         ):

@@ -164,6 +164,12 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
     if demonstrative and first in DOC_NOUNS:
         # "lanjut pernyataan tersebut": the statement quoted just before speaks again
         return MentionInfo("anaphor", start, end, text, text, (), "organization")
+    handles = [t for t in words if t.text.startswith("@") and len(t.text) > 1]
+    if handles:
+        # "akun Instagram @rinawati": the account speaks for its owner, named by the handle
+        # (the clusters join it to the person whose name it spells)
+        h = handles[-1]
+        return MentionInfo("name", h.start, h.end, h.text, h.text, (), "person")
     spans = view.entity_spans(run[0].sentence)
     if spans is not None:
         decided = _by_entities(view, words, lows, k, spans, lex, demonstrative)
