@@ -71,6 +71,9 @@ _PLACE_OR_OUTLET = (
 )
 _DATELINE = re.compile(
     rf"{_PLACE_OR_OUTLET}(?:, ?{_PLACE_OR_OUTLET}){{0,2}} ?(?:--|[-–—:])(?=\s|[A-Z])"
+    # an outlet then a place in title case: "TEMPO.CO, Jakarta -", "Kompas.com, Sleman -"
+    r"|\w{2,30}(?:\.\w{2,10}){0,2}\.(?:com|co\.id|co|id|COM|CO\.ID|CO|ID), ?"
+    r"[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})? ?(?:--|[-–—:])(?=\s|[A-Z])"
 )
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 _TERMINAL = ".!?…\"”’»:;)]"

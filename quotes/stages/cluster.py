@@ -42,6 +42,12 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(fold(part) for w in _NON_WORD.split(name) if w for part in _GLUED.split(w))
 
 
+def initials(key: tuple[str, ...]) -> str:
+    """First letters of the name words: an organisation's acronym (Komisi Pemberantasan
+    Korupsi = KPK, Balai Besar Taman Nasional Gunung Merbabu = BBTNGM). Folded like the keys."""
+    return fold("".join(w[0] for w in key if w and w[0].isalpha()))
+
+
 def spells(handle: str, key: tuple[str, ...]) -> bool:
     """A social handle spells a name when it holds two of its words (@claurakiehl = Cinta Laura
     Kiehl, @budi_santoso = Budi Santoso) or its one long word (@jokowi = Jokowi)."""
@@ -98,6 +104,7 @@ class Registry:
             return None
         kset = set(key)
         handle = name.startswith("@")
+        acronym = len(key) == 1 and name.isupper() and len(name) >= 2
         best = None
         for e in self.entities:
             if e.kind == "group":
@@ -106,6 +113,7 @@ class Registry:
             # gunicorn workers)
             if any(kset <= set(ek) or set(ek) <= kset or "".join(ek) == key[0]
                    and (handle or len(key) == 1) or handle and spells(key[0], ek)
+                   or acronym and e.kind == "organization" and initials(ek) == key[0]
                    for ek in sorted(e.keys)):
                 if best is None or e.last_seen > best.last_seen:
                     best = e

@@ -230,6 +230,14 @@ def _complete_names(view: View, lex: Lexicon, registry: Registry,
                     e.add_title(title)
 
 
+def _specific_role(m: MentionInfo) -> bool:
+    """A role tied to a named body or place ("sumber BBC Burma", "Kepala BPBD Samosir") is
+    someone of its own; a bare role ("kata Menteri", "ujar Kapolres") may be the person the
+    article is talking about."""
+    words = m.text.split()
+    return len(words) >= 2 and any(w[:1].isupper() for w in words[1:])
+
+
 def _anchor(c: Candidate) -> int:
     """Where a quote's speaker is read: its explicit mention, else the quote start."""
     if c.mention is not None:
@@ -275,10 +283,12 @@ def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Sal
             e, rule = _recent_person(salient, m.start, c.sentence), "title-salient-person"
         if e is None:
             e, rule = registry.match_title(m.name), "title-of-entity"
-        if e is None:
+        if e is None and not _specific_role(m):
             e = _recent_person(salient, m.start, c.sentence)
             rule = "title-salient-person"
         if e is None:
+            # a role no one has held yet in the article: a new speaker known by the role
+            # ("menurut sumber BBC Burma", "kata Kepala BPBD Samosir")
             e = registry.add(m, m.start)
             rule = "title"
         return Resolved(c, e, m.text, m.start, m.end, rule, c.confidence * 0.85)

@@ -252,9 +252,11 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
         # NER often leaves out the first words of a long name ("I Putu Agus Hendra"): the
         # name-like words before the span are kept when the tagger calls them proper nouns
         # (an opener such as "Dikatakan" is a verb)
-        while lo > k and words[lo - 1].i not in typed_all and (
-            lows[lo - 1] not in lex.group_words and lows[lo - 1] not in lex.titles
-        ) and proper_noun(view, words[lo - 1]):
+        while lo > k and (
+            words[lo - 1].i not in typed_all and lows[lo - 1] not in lex.group_words
+            and lows[lo - 1] not in lex.titles and proper_noun(view, words[lo - 1])
+            or len(words[lo - 1].text) == 1 and words[lo - 1].is_cap  # an initial: "I Made"
+        ):
             lo -= 1
         name_toks = words[lo : hi + 1]
         typed = {words[n].i for sp in inside for n in range(len(words)) if sp[0] <= words[n].i
@@ -451,18 +453,21 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
         return None
     if toks[j].lower in lex.singular_pronouns or toks[j].lower in lex.plural_pronouns:
         return build(view, [toks[j]], lex)
+    short: Tok | None = None
     if toks[j].text == ")":
         # a short form right before the verb: "Zulkifli Hasan (Zulhas) optimistis"
         k = j - 1
         while k >= floor and k > j - 6 and toks[k].text != "(":
             k -= 1
         if k > floor and toks[k].text == "(":
+            if k + 2 == j:
+                short = toks[k + 1]
             j = k - 1
     if toks[j].text == "," and j - 1 >= floor:
         # an appositive name set off by commas: "juru bicara militer, Jenderal Zaw Min Tun,
         # mengaku" / "CEO BPKH Limited, Sidiq Haryono, mengatakan"
         inner = backward(view, j, lex, floor)
-        if inner is not None and inner.kind == "name":
+        if inner is not None and (inner.kind == "name" or inner.entity == "ORG"):
             before = view.tok_at(inner.start) - 1
             if inner.titles:
                 return inner
@@ -503,7 +508,11 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
             j -= 1  # "Ketua Komisi I DPR, Utut Adianto memperkirakan"
             continue
         break
-    if run and j >= floor and toks[j].lower in LOCATION_LINKS and j - 1 >= floor:
+    if run and j >= floor and toks[j].lower in LOCATION_LINKS and j - 1 >= floor and not (
+        any(view.entity(t) == "PER" for t in run)
+    ):
+        # "Richo asal Banyuwangi mengaku": the person before the place (unless NER finds the
+        # person after "dari": "Manajer dari Yayasan X I Made Sugiarta mengatakan")
         k = j - 1
         if toks[k].text == ")":
             while k >= floor and toks[k].text != "(":
@@ -513,7 +522,28 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
             inner = backward(view, k + 1, lex, floor)
             if inner is not None and inner.kind == "name":
                 return inner
+            if inner is not None and inner.kind == "title":
+                # "Penyanyi asal Nusa Tenggara Timur (NTT) itu menyebut": the singer speaks,
+                # not the province
+                whole = view.text[inner.start : run[-1].end]
+                return MentionInfo("title", inner.start, run[-1].end, whole, inner.name,
+                                   inner.titles, "person", demonstrative=demonstrative)
     # a sentence-initial connective is capitalised but is not part of the subject
     while run and run[0].lower in lex.function_words and run[0].lower not in lex.group_words:
         run.pop(0)
+    if short is not None and run and _abbreviates(short, run):
+        # "Balai Besar Taman Nasional Gunung Merbabu (BBTNGM) memastikan": an organisation
+        # with its acronym, whatever NER makes of the words
+        whole = view.text[run[0].start : run[-1].end]
+        return MentionInfo("org", run[0].start, run[-1].end, whole, whole, (), "organization")
     return build(view, run, lex, demonstrative)
+
+
+def _abbreviates(short: Tok, run: list[Tok]) -> bool:
+    """An all-capital short form spelled by the initials of the capitalised words before it
+    (KPK = Komisi Pemberantasan Korupsi; connectors such as "dan" may be skipped)."""
+    letters = short.text
+    if not (2 <= len(letters) <= 12 and letters.isalpha() and letters.isupper()):
+        return False
+    caps = "".join(t.text[0] for t in run if t.is_word and t.text[0].isupper())
+    return len(caps) >= 2 and caps.upper().endswith(letters) and len(caps) == len(letters)
