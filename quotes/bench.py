@@ -1,11 +1,15 @@
 """``python -m quotes bench``: speed and memory figures, printed (no pass/fail).
 
-1. milliseconds per article for each stage (each Stanza processor, the rule stages);
+1. milliseconds per article for each stage (each Stanza processor including NER, the rule
+   stages) and the share of sentences given to the parser and to NER;
 2. articles/s one by one and through the batch path, beside a baseline that tags and parses
    every sentence (Stanza's full pipeline), with the ratio and the end-to-end F1 of both;
-3. latency p50/p95 at concurrency 1 and 4 against gunicorn (2 workers) on loopback;
-4. start-up time and RSS per worker;
-5. the time for one article repeated 1x, 4x, 16x (cost must grow linearly).
+3. NER on demand: articles/s with NER as shipped, with NER off and with NER on every sentence
+   (shipped and off measured interleaved, best of ``--repeat`` runs), the ratio with / without
+   and the end-to-end F1 of both (``--no-ner-compare`` skips it);
+4. latency p50/p95 at concurrency 1 and 4 against gunicorn (2 workers) on loopback;
+5. start-up time and RSS per worker;
+6. the time for one article repeated 1x, 4x, 16x (cost must grow linearly).
 
 Every loop is bounded; the server is stopped at the end.
 """
@@ -23,8 +27,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from quotes.model import Document
 
@@ -63,30 +69,106 @@ class FullParse:
         return self.inner.recognize(docs, sentences)  # type: ignore[attr-defined, no-any-return]
 
 
+class FullNer(FullParse):
+    """Baseline annotator: parse on demand, but every sentence is given to NER."""
+
+    def parse(self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+              ) -> list[Document]:
+        return self.inner.parse(docs, sentences)  # type: ignore[attr-defined, no-any-return]
+
+    def recognize(self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+                  ) -> list[Document]:
+        everything = [set(range(len(d.sentences))) for d in docs]
+        return self.inner.recognize(docs, everything)  # type: ignore[attr-defined, no-any-return]
+
+
+class Counting(FullParse):
+    """Passes every call through and counts the sentences: all of them (tokenize), and those
+    the parser and NER actually annotated (newly set ``Sentence.parsed`` / ``Sentence.ner``)."""
+
+    def __init__(self, inner: object) -> None:
+        super().__init__(inner)
+        self.sentences = self.parsed = self.tagged = 0
+
+    def tokenize(self, texts: Sequence[str]) -> list[Document]:
+        docs = super().tokenize(texts)
+        self.sentences += sum(len(d.sentences) for d in docs)
+        return docs
+
+    def parse(self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+              ) -> list[Document]:
+        out: list[Document] = self.inner.parse(docs, sentences)  # type: ignore[attr-defined]
+        self.parsed += _flagged(out, "parsed") - _flagged(docs, "parsed")
+        return out
+
+    def recognize(self, docs: Sequence[Document], sentences: Sequence[Collection[int]]
+                  ) -> list[Document]:
+        out: list[Document] = self.inner.recognize(docs, sentences)  # type: ignore[attr-defined]
+        self.tagged += _flagged(out, "ner") - _flagged(docs, "ner")
+        return out
+
+
+def _flagged(docs: Sequence[Document], flag: str) -> int:
+    return sum(1 for d in docs for s in d.sentences if getattr(s, flag))
+
+
+def _root(annotator: object) -> object:
+    """The annotator under any benchmark wrappers (the one holding models and timings)."""
+    while hasattr(annotator, "inner"):
+        annotator = annotator.inner
+    return annotator
+
+
+@contextmanager
+def _ner(annotator: object, enabled: bool) -> Iterator[None]:
+    """Turn NER on or off for the block (``ner_enabled`` of the root annotator), then restore."""
+    root = _root(annotator)
+    before = getattr(root, "ner_enabled", None)
+    if before is None:
+        yield
+        return
+    root.ner_enabled = enabled  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        root.ner_enabled = before  # type: ignore[attr-defined]
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.1f}%)" if whole else f"{part}/0"
+
+
+def _shares(counter: Counting) -> str:
+    whole = max(1, counter.sentences)
+    return (f"parser {100 * counter.parsed / whole:.1f}%, "
+            f"NER {100 * counter.tagged / whole:.1f}%")
+
+
 def _stage_table(texts: list[str], annotator: object, label: str) -> float:
     from quotes.pipeline import extract
 
-    timings: dict[str, float] = getattr(annotator, "timings", {})
-    inner = getattr(annotator, "inner", annotator)
-    stanza_t: dict[str, float] = getattr(inner, "timings", timings)
+    stanza_t: dict[str, float] = getattr(_root(annotator), "timings", {})
     stanza_t.clear()
+    counter = Counting(annotator)
     rules = {"clean": 0.0, "rules": 0.0}
     t0 = time.perf_counter()
     for text in texts:
-        res = extract(text, annotator)  # type: ignore[arg-type]
+        res = extract(text, counter)
         rules["clean"] += res.timings.get("clean", 0.0)
         rules["rules"] += res.timings.get("rules", 0.0)
     total = time.perf_counter() - t0
     n = len(texts)
     print(f"\n[{label}] ms per article by stage ({n} articles, one by one)")
     annotation = sum(stanza_t.values())
-    for stage in ("tokenize", "mwt", "pos", "lemma", "depparse"):
+    for stage in ("tokenize", "mwt", "pos", "lemma", "depparse", "ner"):
         print(f"  {stage:10s} {1000 * stanza_t.get(stage, 0.0) / n:8.1f}")
     for stage, secs in rules.items():
         print(f"  {stage:10s} {1000 * secs / n:8.1f}")
     rule_share = 100 * sum(rules.values()) / annotation if annotation else float("nan")
     print(f"  {'total':10s} {1000 * total / n:8.1f}   rule stages = {rule_share:.1f}% of "
           f"annotation time; {n / total:.2f} articles/s")
+    print(f"  sentences given to the parser {_pct(counter.parsed, counter.sentences)}, "
+          f"to NER {_pct(counter.tagged, counter.sentences)}")
     return n / total
 
 
@@ -97,6 +179,59 @@ def _batch_rate(texts: list[str], annotator: object, batch: int) -> float:
     for i in range(0, len(texts), batch):
         extract_many(texts[i : i + batch], annotator)  # type: ignore[arg-type]
     return len(texts) / (time.perf_counter() - t0)
+
+
+def _one_rate(texts: list[str], annotator: object) -> float:
+    from quotes.pipeline import extract
+
+    t0 = time.perf_counter()
+    for text in texts:
+        extract(text, annotator)  # type: ignore[arg-type]
+    return len(texts) / (time.perf_counter() - t0)
+
+
+def _ner_compare(texts: list[str], ann: object, batch: int, repeat: int,
+                 f1_on: float | None, quality: Callable[[], float | None] | None) -> None:
+    """Throughput with NER as shipped, off, and on every sentence, in one run.
+
+    Shipped and off are measured interleaved ``repeat`` times and the best rate of each is
+    kept, so that a burst of load on a shared machine does not decide the ratio."""
+    root = _root(ann)
+    if not getattr(root, "ner_enabled", False):
+        print("\nNER on demand: NER is off in this configuration (no NER model, or QUOTES_NER=0);"
+              " nothing to compare")
+        return
+    best: dict[str, list[float]] = {"on": [0.0, 0.0], "off": [0.0, 0.0]}
+    shares: dict[str, str] = {}
+    for _ in range(max(1, repeat)):
+        for key, enabled in (("on", True), ("off", False)):
+            counter = Counting(ann)
+            with _ner(ann, enabled):
+                rates = (_one_rate(texts, counter), _batch_rate(texts, ann, batch))
+            best[key] = [max(b, r) for b, r in zip(best[key], rates, strict=True)]
+            shares[key] = _shares(counter)
+    counter = Counting(FullNer(ann))
+    every_rates = (_one_rate(texts, counter), _batch_rate(texts, counter.inner, batch))
+    shares["every"] = _shares(counter)
+    on, off = best["on"], best["off"]
+    print(f"\nNER on demand ({len(texts)} articles; shipped and off interleaved, best of "
+          f"{max(1, repeat)})")
+    print("articles/s                              one-by-one   batch   sentences to")
+    print(f"  shipped (NER on demand)              {on[0]:10.2f} {on[1]:7.2f}   {shares['on']}")
+    print(f"  NER off                              {off[0]:10.2f} {off[1]:7.2f}   "
+          f"{shares['off']}")
+    print(f"  NER on every sentence                {every_rates[0]:10.2f} {every_rates[1]:7.2f}   "
+          f"{shares['every']}")
+    print(f"  ratio with NER / without: {on[0] / off[0]:.2f} one-by-one, "
+          f"{on[1] / off[1]:.2f} batch (target >= 0.75)")
+    print(f"  ratio on demand / every sentence: {on[0] / every_rates[0]:.2f} one-by-one, "
+          f"{on[1] / every_rates[1]:.2f} batch")
+    if quality is not None:
+        with _ner(ann, False):
+            f1_off = quality()
+        if f1_on is not None and f1_off is not None:
+            print(f"  end-to-end F1 @0.5: with NER {f1_on:.3f}, without {f1_off:.3f}, "
+                  f"difference {f1_on - f1_off:+.3f}")
 
 
 def _plain_pipeline(ann: object, texts: list[str], batch: int) -> tuple[float, float]:
@@ -199,13 +334,18 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> int:
+    """Run the benchmark; ``annotator`` replaces the Stanza models (tests)."""
     parser = argparse.ArgumentParser(prog="quotes bench", description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
     parser.add_argument("--batch", type=int, default=8, help="documents per batch call")
     parser.add_argument("--requests", type=int, default=40, help="requests per concurrency")
     parser.add_argument("--no-server", action="store_true", help="skip the gunicorn part")
     parser.add_argument("--no-quality", action="store_true", help="skip the F1 comparison")
+    parser.add_argument("--no-ner-compare", action="store_true",
+                        help="skip the throughput with / without NER block")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="interleaved runs of NER on / off (the best of each is kept)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QUOTES_TORCH_THREADS", "1")
@@ -215,11 +355,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     texts = [f.read_text(encoding="utf-8") for f in files]
 
-    from quotes.nlp import StanzaAnnotator
-
     rss0 = rss_mb()
     t0 = time.perf_counter()
-    ann = StanzaAnnotator()
+    if annotator is None:
+        from quotes.nlp import StanzaAnnotator
+
+        annotator = StanzaAnnotator()
+    ann: Any = annotator
     print(f"models: {ann.name}")
     print(f"load: {time.perf_counter() - t0:.2f} s, RSS {rss0:.0f} -> {rss_mb():.0f} MB")
     from quotes.pipeline import extract
@@ -227,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     extract(texts[0], ann)  # warm-up
 
     base = FullParse(ann)
-    plain_one, plain_batch = _plain_pipeline(ann, texts, args.batch)
+    plain = _plain_pipeline(ann, texts, args.batch) if hasattr(ann, "pipeline") else None
     one = _stage_table(texts, ann, "selective parse (shipped)")
     one_base = _stage_table(texts, base, "baseline: every sentence parsed")
     batch = _batch_rate(texts, ann, args.batch)
@@ -235,17 +377,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\narticles/s                              one-by-one   batch")
     print(f"  shipped (parse on demand)            {one:10.2f} {batch:7.2f}")
     print(f"  every sentence parsed, same rules    {one_base:10.2f} {batch_base:7.2f}")
-    print(f"  Stanza pipeline alone, every sentence {plain_one:9.2f} {plain_batch:7.2f}")
+    if plain is not None:
+        print(f"  Stanza pipeline alone, every sentence {plain[0]:9.2f} {plain[1]:7.2f}")
     print(f"  ratio shipped / every-sentence        {one / one_base:9.2f} "
           f"{batch / batch_base:7.2f}")
-    print(f"  ratio shipped / Stanza pipeline       {one / plain_one:9.2f} "
-          f"{batch / plain_batch:7.2f}")
+    if plain is not None:
+        print(f"  ratio shipped / Stanza pipeline       {one / plain[0]:9.2f} "
+              f"{batch / plain[1]:7.2f}")
+    f1: float | None = None
     if not args.no_quality:
         f1 = _f1(ann, args.articles)
         f1_base = _f1(base, args.articles)
         if f1 is not None and f1_base is not None:
             print(f"  end-to-end F1 @0.5: selective {f1:.3f}, baseline {f1_base:.3f}, "
                   f"difference {f1 - f1_base:+.3f}")
+
+    if not args.no_ner_compare:
+        quality = None if args.no_quality else (lambda: _f1(ann, args.articles))
+        _ner_compare(texts, ann, args.batch, args.repeat, f1, quality)
 
     longest = max(texts, key=len)
     print(f"\nlinearity: one article ({len(longest)} chars) repeated")

@@ -23,7 +23,7 @@ PARAGRAPH = (
 
 def test_manifest_lists_every_processor_with_a_matching_hash() -> None:
     manifest = verify_models(SHIPPED_DIR)
-    assert set(manifest["files"]) == {"tokenize", "mwt", "pos", "lemma", "depparse"}
+    assert set(manifest["files"]) == {"tokenize", "mwt", "pos", "lemma", "depparse", "ner"}
     total = sum(f["bytes"] for f in manifest["files"].values())
     assert total <= 60 * 1024 * 1024
     assert "UD_Indonesian-GSD/id_gsd-ud-test.conllu" == manifest["treebanks"]["test"]

@@ -17,7 +17,7 @@ from quotes.stages import mentions
 from quotes.stages.candidates import Candidate
 from quotes.stages.cluster import Entity, Registry, name_key
 from quotes.stages.mentions import MentionInfo
-from quotes.stages.tokens import View
+from quotes.stages.tokens import Tok, View
 from quotes.text import SpanIndex
 
 FLOATING_PARAGRAPHS = 3
@@ -87,7 +87,7 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
         if m.kind == "title" and len(m.text.split()) < 2:
             continue  # "Korban yang tak terima …", "Wartawan, menurutnya, …": a role, no one
         if m.kind == "name" and not m.titles and len(m.name.split()) < 2 and not (
-            m.entity == "PER" and mentions.proper_noun(view, toks[view.tok_at(m.end) - 1])
+            m.entity == "PER" and _single_name(view, toks[view.tok_at(m.end) - 1])
         ):
             # "Lewat instingnya", "Salah satu": a capitalised word, not a person; a single
             # name opens a sentence when NER and the tagger agree ("Chika pun tertawa")
@@ -105,6 +105,19 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
         ):
             out.append((m.start, s_index, m))
     return out
+
+
+MAX_SINGLE_NAME = 14  # letters; a longer one-word "name" is words a scraper glued
+
+
+def _single_name(view: View, tok: Tok) -> bool:
+    """A one-word name NER found opening a sentence is a person when the tagger says proper
+    noun (where parsed) or the article never writes it in lower case, it is no clitic form
+    ("Baginya") and not glued words ("Menkesmencontohkan")."""
+    if view.doc.sentences[tok.sentence].parsed:
+        return mentions.proper_noun(view, tok)
+    return (len(tok.words) == 1 and len(tok.text) <= MAX_SINGLE_NAME
+            and view.never_lower(tok))
 
 
 APPOSITIVE_WINDOW = 12  # tokens from a title-only subject to the comma before its name

@@ -71,6 +71,15 @@ def expand_title(title: str) -> str:
     return " ".join(words)
 
 
+_DEGREE = re.compile(r"[A-Z][A-Za-z]{0,3}(?:\.[A-Z(][A-Za-z()]{0,4})+\.?")
+
+
+def is_degree(tok: Tok) -> bool:
+    """An academic degree or a specialist suffix written with dots: S.H., M.Si, Sp.A, Ph.D,
+    S.Kom (the shape, not a list: the written forms are too many)."""
+    return _DEGREE.fullmatch(tok.text) is not None
+
+
 def _acronym(tok: Tok) -> bool:
     """BPBD, KPK, DPRD: an organisation, not part of a person's name."""
     letters = [c for c in tok.text if c.isalpha()]
@@ -79,7 +88,7 @@ def _acronym(tok: Tok) -> bool:
 
 def _nameish(tok: Tok, lex: Lexicon) -> bool:
     low = tok.lower.rstrip(".")
-    if not tok.is_cap or _acronym(tok):
+    if not tok.is_cap or _acronym(tok) or is_degree(tok):
         return False
     return low not in lex.titles and low not in lex.org_words and low not in lex.honorifics \
         and low not in lex.function_words
@@ -93,12 +102,13 @@ def _is_common_noun(view: View, tok: Tok) -> bool:
 
 
 def proper_noun(view: View, tok: Tok) -> bool:
-    """The tagger calls the token a proper noun (asks for the parse when the sentence has
-    none yet; until then, no)."""
-    if not view.parsed(tok.sentence):
-        return False
-    return all(view.doc.words[w].upos in ("PROPN", "X") for w in tok.words) or (
-        len(tok.text) == 1 and tok.is_cap)
+    """A name, not a capitalised common word: by the tagger where the sentence is parsed
+    anyway, else by how the article itself writes the word (no parse is asked for)."""
+    if len(tok.text) == 1 and tok.is_cap:
+        return True
+    if view.doc.sentences[tok.sentence].parsed:
+        return all(view.doc.words[w].upos in ("PROPN", "X") for w in tok.words)
+    return view.proper_by_case(tok)
 
 
 def _titleish(tok: Tok, lex: Lexicon) -> bool:
@@ -109,8 +119,8 @@ def _titleish(tok: Tok, lex: Lexicon) -> bool:
 def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
           ) -> MentionInfo | None:
     """Turn a run of tokens into a mention (name + titles, or title/org/group alone)."""
-    while run and not run[-1].is_word:
-        run = run[:-1]
+    while run and (not run[-1].is_word or is_degree(run[-1])):
+        run = run[:-1]  # a degree closes a name, it is not part of it ("Budi Santoso S.H")
     while run and not run[0].is_word:
         run = run[1:]
     if not run:
@@ -235,6 +245,13 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
     text = view.text
     persons = [sp for sp in inside if sp[2] == "PER"]
     typed_all = {t.i for t in words for a, b, _ in inside if a <= t.i < b}
+    if persons and k < len(words) and persons[-1][1] <= words[k].i and all(
+        t.i not in typed_all for t in words[k:]
+    ):
+        # NER's person lies in the title and the rules find a name after it ("Kasubdit
+        # Jatanras Polda Sumut Kompol Jama" with "Kasubdit Jatanras" tagged PER): the name
+        # after the rank is the person
+        persons = []
     if persons:
         a, b, _ = persons[-1]
         name_pos = [n for n in range(len(words)) if a <= words[n].i < b]
@@ -282,9 +299,12 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
     untyped_name = [t for t in words[k:] if t.i not in typed]
     if untyped_name and len(untyped_name) == len(words) - k and k > 0 and (
         _titleish(words[k - 1], lex) or words[k - 1].i in typed
-    ):
+    ) or k >= 2 and len(words) - k >= 2 and lows[k - 1] in lex.org_words:
         # a name NER missed after a title it did tag ("Kasubdit Jatanras Polda Sumut Kompol
-        # Jama Kita Purba"): the capitalised words the title rules leave are the name
+        # Jama Kita Purba"), or swallowed into the region of the title ("Gubernur Sulawesi
+        # Tengah Rusdi Mastura" as one place): the capitalised words the title rules leave
+        # after a region word are the name ("Bupati Kulon Progo" stays a title)
+        untyped_name = list(words[k:])
         title_toks = [t for t in words[:k] if t.lower.rstrip(".") not in lex.honorifics]
         title = text[title_toks[0].start : title_toks[-1].end].rstrip(" ,.") if title_toks \
             else ""
@@ -439,8 +459,22 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
     j = i - 1
     while j >= floor and toks[j].lower in ADVERBS:
         j -= 1
+    # degrees and specialist suffixes after the name: "dr. Dewi Anggraini, Sp.A mengatakan",
+    # "Budi Santoso S.H., M.H., menyebut"
+    degrees: list[str] = []
+    while j > floor and (is_degree(toks[j]) or toks[j].text in (",", ".") and (
+        is_degree(toks[j - 1]) or j + 1 < i and is_degree(toks[j + 1])
+    )):
+        if is_degree(toks[j]):
+            degrees.insert(0, toks[j].text)
+        j -= 1
     if j < floor:
         return None
+    if degrees:
+        found = backward(view, j + 1, lex, floor)
+        if found is not None and found.kind == "name":
+            return replace(found, titles=(*found.titles, *degrees))
+        return found
     demonstrative = False
     if toks[j].lower in DEMONSTRATIVES:
         demonstrative = True

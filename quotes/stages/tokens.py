@@ -14,6 +14,10 @@ from quotes.model import Document, Sentence
 from quotes.stages.glued import glue_cuts
 
 
+#: punctuation after which a capital letter says nothing (a new clause or quote starts)
+OPENERS = frozenset("“\"‘'«(:[—–-")
+
+
 @dataclass(frozen=True, slots=True)
 class Tok:
     i: int
@@ -95,6 +99,36 @@ class View:
         if start is not None:
             out.append((start, self.sent_ranges[s].stop, kind))
         return tuple(out)
+
+    @cached_property
+    def _casing(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Words seen capitalised inside a sentence, and words seen in lower case."""
+        inside: set[str] = set()
+        lower: set[str] = set()
+        for rng in self.sent_ranges:
+            initial = True
+            for t in self.toks[rng.start : rng.stop]:
+                if not t.is_word:
+                    initial = initial or t.text in OPENERS
+                    continue
+                if t.text[0].islower():
+                    lower.add(t.lower)
+                elif not initial:
+                    inside.add(t.lower)
+                initial = False
+        return frozenset(inside), frozenset(lower)
+
+    def proper_by_case(self, tok: Tok) -> bool:
+        """Truecasing by the article itself: a word capitalised somewhere inside a sentence and
+        never written in lower case is a name ("Chika", "Putu"); a sentence opener that is
+        written in lower case elsewhere ("Junta", "Warung") or only ever opens sentences
+        ("Dikatakan", "Parahnya") is not."""
+        inside, lower = self._casing
+        return tok.lower in inside and tok.lower not in lower
+
+    def never_lower(self, tok: Tok) -> bool:
+        """The article never writes this word in lower case."""
+        return tok.lower not in self._casing[1]
 
     def parsed(self, s: int) -> bool:
         """Whether sentence ``s`` is tagged and parsed; when not, remember that a rule wanted
