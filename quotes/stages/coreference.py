@@ -229,6 +229,10 @@ def _complete_names(view: View, lex: Lexicon, registry: Registry,
                     ):
                         a -= 1
                     starts.append(a)
+            # a name NER missed ("disampaikan Nauli Rahmawati Putri"): the rules read the
+            # capitalised run that starts with the speaker's name word
+            starts += [t.i for t in hits if not any(a <= t.i < b for a, b, _ in spans)
+                       and (t.i == rng.start or not toks[t.i - 1].is_cap)]
         else:
             starts = [t.i for t in toks[rng.start : rng.stop]
                       if t.is_cap and t.lower.rstrip(".") in lex.titles]

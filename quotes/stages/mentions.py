@@ -37,7 +37,8 @@ MAX_RUN = 14
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
 ORG_HEADS = frozenset(
     "kantor kementerian kemenkes kemenlu pemerintah badan dinas lembaga komisi partai "
-    "kepolisian kejaksaan pengadilan mahkamah perusahaan pihak surat laporan akun".split()
+    "kepolisian kejaksaan pengadilan mahkamah perusahaan pihak surat laporan akun "
+    "polres polda polsek polresta polrestabes pemkab pemkot pemprov balai pt".split()
 )
 DOC_NOUNS = frozenset(
     "pernyataan laporan surat keterangan rilis unggahan cuitan tulisan dokumen siaran".split()
@@ -245,6 +246,10 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
     text = view.text
     persons = [sp for sp in inside if sp[2] == "PER"]
     typed_all = {t.i for t in words for a, b, _ in inside if a <= t.i < b}
+    if lows[0] in ORG_HEADS and (not persons or persons[0][0] <= words[min(1, len(words) - 1)].i):
+        # "Polres Bantul dalam keterangannya", "PT Sinar Abadi": an office and its place or
+        # name (NER may call the place a person); a person after it is its spokesperson
+        return UNDECIDED
     if persons and k < len(words) and persons[-1][1] <= words[k].i and all(
         t.i not in typed_all for t in words[k:]
     ):
@@ -395,7 +400,30 @@ def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> Menti
             continue
         break
     demonstrative = j < end and toks[j].lower in DEMONSTRATIVES
+    if run and not demonstrative and _title_only(run, lex) and any(
+        t.lower.rstrip(".") in lex.titles for t in run
+    ):
+        # "kata kuasa hukum terdakwa, Andi Pratama": a role, a few lower-case words, then the
+        # name set off by a comma
+        k = j
+        while k < end and k - j < APPOSITIVE_GAP and toks[k].is_word and not toks[k].is_cap \
+                and toks[k].lower not in DEMONSTRATIVES:  # "artis 31 tahun itu, …": no name
+            k += 1
+        if k + 1 < end and toks[k].text == "," and toks[k + 1].is_cap and (
+            _appositive_name(toks, k + 1, end, lex)
+        ):
+            named_after = forward(view, k + 1, lex, limit)
+            if named_after is not None and named_after.kind == "name" and (
+                named_after.entity_kind == "person"
+            ):
+                role = view.text[run[0].start : toks[k - 1].end]
+                return replace(named_after, start=run[0].start,
+                               text=view.text[run[0].start : named_after.end],
+                               titles=(role, *named_after.titles))
     return build(view, run, lex, demonstrative)
+
+
+APPOSITIVE_GAP = 4  # lower-case words between a role and the comma before its name
 
 
 TITLE_CONNECTORS = frozenset("dari of the for and dan & untuk bidang".split())
@@ -501,7 +529,7 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
         # an appositive name set off by commas: "juru bicara militer, Jenderal Zaw Min Tun,
         # mengaku" / "CEO BPKH Limited, Sidiq Haryono, mengatakan"
         inner = backward(view, j, lex, floor)
-        if inner is not None and (inner.kind == "name" or inner.entity == "ORG"):
+        if inner is not None and inner.kind in ("name", "org"):
             before = view.tok_at(inner.start) - 1
             if inner.titles:
                 return inner
