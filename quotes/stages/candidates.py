@@ -557,6 +557,8 @@ class Finder:
             rule = "cue-clitic" if cue.clitic else "source-after"
             return self._make(content, cue, mention, cue.clitic, rule, 0.8, para, s_index)
         # "Menurut X, …" / "Menurutnya, …" / "Berdasarkan keterangan X, …"
+        if cue.form.form.startswith("di") and cue.first != self._clause_start(rng):
+            return None  # a passive opens the clause or it is no source ("Dikatakan X, …")
         mention, k = self._mention_after(cue)
         if mention is None and not cue.clitic:
             return None
@@ -579,6 +581,19 @@ class Finder:
         content = self._trim(Span(toks[comma + 1].start, sent_end))
         rule = "cue-clitic" if cue.clitic else "source-before"
         return self._make(content, cue, mention, cue.clitic, rule, 0.85, para, s_index)
+
+    def _clause_start(self, rng: range) -> int:
+        """The first word of a sentence after a leading connective ("Sementara itu, …")."""
+        toks = self.view.toks
+        i = rng.start
+        for k in range(rng.start, min(rng.stop, rng.start + 4)):
+            if toks[k].text == ",":
+                i = k + 1
+                break
+        while i < rng.stop and not toks[i].is_word:
+            i += 1
+        return i if toks[rng.start].lower in self.lex.function_words or i > rng.start + 3 \
+            else rng.start
 
     def _last_verb_cue_in(self, rng: range) -> int:
         """Index of the last verb cue of a sentence (-1 when none), computed once."""

@@ -370,8 +370,14 @@ def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> Menti
     run: list[Tok] = []
     j = i
     have_cap = False
-    while j < end and len(run) < MAX_RUN and toks[j].sentence == sent:
+    while j < end and len(run) < MAX_RUN and (toks[j].sentence == sent or (
+        # the tokenizer ends a sentence after an abbreviated honorific ("dr. Dewi", "Prof.
+        # Dr. Bambang"): the name goes on in the next one
+        run and toks[j - 1].text == "." and run[-1].lower.rstrip(".") in lex.honorifics
+        and toks[j].is_cap
+    )):
         t = toks[j]
+        sent = t.sentence
         if t.is_word and _allowed(t, lex, have_cap):
             run.append(t)
             have_cap = have_cap or t.is_cap
