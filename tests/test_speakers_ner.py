@@ -87,7 +87,6 @@ PLACES = [
         [("indirect", "Bupati Sleman")],
         [("Bupati Sleman", "person")],
         id="title-only-subject",
-        marks=xfail("speaker 'Sleman' (person, titles ('Bupati',))"),
     ),
     pytest.param(
         "“Stok beras aman hingga Lebaran,” kata Gubernur Nusa Tenggara Barat.",
@@ -134,7 +133,6 @@ PLACES = [
         [("direct", "warga Jalan Gang Melati")],
         [("warga Jalan Gang Melati", "person")],
         id="street-title-only",
-        marks=xfail("speaker 'Jalan Gang Melati' (person, titles ('warga',))"),
     ),
     # a province opening the reported clause is part of the quote, not its speaker
     pytest.param(
@@ -175,8 +173,6 @@ OPENERS = [
         [("indirect", "Joko")],
         [("Joko", "person")],
         id="dikatakan-name",
-        marks=xfail("no quote at all: a sentence-initial passive cue 'Dikatakan X,' opens "
-                    "no indirect quote (NER tags Joko S-PER)"),
     ),
     pytest.param(
         "Petani di Klaten mengeluhkan harga gabah. Dikatakan Joko, harga gabah di tingkat "
@@ -184,7 +180,6 @@ OPENERS = [
         [("indirect", "Joko"), ("direct", "Joko")],
         [("Joko", "person")],
         id="dikatakan-name-then-nya",
-        marks=xfail("only [('direct', 'Joko')]: the 'Dikatakan Joko,' clause is no quote"),
     ),
     # a role noun opening the sentence, named in apposition: the name speaks
     pytest.param(
@@ -351,32 +346,24 @@ ORGANISATIONS = [
         [("indirect", BBTNGM), ("indirect", BBTNGM)],
         [(BBTNGM, "organization")],
         id="balai-then-acronym",
-        marks=xfail("two Speakers: the Balai as a person (alias 'Gunung Merbabu', titles "
-                    "('Balai Besar Taman Nasional',)) and 'BBTNGM' as an organisation; the "
-                    "second quote's speaker is 'BBTNGM'"),
     ),
     pytest.param(
         f"{BBTNGM} (BBTNGM) memastikan bahwa jalur pendakian ditutup hingga akhir bulan.",
         [("indirect", BBTNGM)],
         [(BBTNGM, "organization")],
         id="balai-with-acronym",
-        marks=xfail("kind 'person' (alias 'Gunung Merbabu', titles ('Balai Besar Taman "
-                    "Nasional',)); NER tags Taman Nasional Gunung Merbabu as LOC"),
     ),
     pytest.param(
         f"{BBTNGM} menyebutkan bahwa jalur pendakian ditutup hingga akhir bulan.",
         [("indirect", BBTNGM)],
         [(BBTNGM, "organization")],
         id="balai-without-acronym",
-        marks=xfail("speaker 'Gunung Merbabu' (person, titles ('Balai Besar Taman "
-                    "Nasional',)): the mountain is read as the name"),
     ),
     pytest.param(
         "Polres Bantul dalam keterangannya menyebut pelaku sudah ditahan sejak Jumat malam.",
         [("indirect", "Polres Bantul")],
         [("Polres Bantul", "organization")],
         id="polres-dalam-keterangannya",
-        marks=xfail("speaker 'Bantul' (person, titles ('Polres',)); NER tags Bantul S-PER"),
     ),
     pytest.param(
         "PT Sinar Abadi Tbk menyatakan bahwa pabrik di Cikarang akan beroperasi kembali bulan "
@@ -670,21 +657,16 @@ NAMES = [
         "akhir bulan depan.",
         "Bayu Nugroho",
         id="project-manager-company-name",
-        marks=xfail("speaker 'Waskita Karya Bayu Nugroho' (titles ('PT',), alias "
-                    "'Bayu Nugroho'): the company after PT is read as part of the name"),
     ),
     pytest.param(
         "“Anak di bawah lima tahun paling rentan terkena diare,” kata dr. Dewi Anggraini, Sp.A.",
         "Dewi Anggraini",
         id="dr-and-specialist",
-        marks=xfail("speaker 'dr' (person, mention kind title): the sentence is cut after "
-                    "'dr.'"),
     ),
     pytest.param(
         "“Anak di bawah lima tahun paling rentan terkena diare,” kata dr. Dewi Anggraini.",
         "Dewi Anggraini",
         id="dr",
-        marks=xfail("speaker 'dr': the sentence is cut after 'dr.'"),
     ),
     pytest.param(
         "“Anak di bawah lima tahun paling rentan terkena diare,” kata Dewi Anggraini, Sp.A.",
@@ -708,23 +690,18 @@ NAMES = [
         "Dr. Bambang Sutrisno, M.Sc.",
         "Bambang Sutrisno",
         id="prof-dr-msc",
-        marks=xfail("speaker 'ekonom Universitas Gadjah Mada, Prof' (mention kind title): the "
-                    "sentence is cut after 'Prof.'"),
     ),
     pytest.param(
         "“Kami meminta majelis hakim membebaskan klien kami,” kata kuasa hukum terdakwa, Andi "
         "Pratama, S.H., M.H.",
         "Andi Pratama",
         id="lawyer-with-degrees",
-        marks=xfail("speaker 'kuasa hukum' (title only); the name after the comma is lost"),
     ),
     pytest.param(
         "“Kami meminta majelis hakim membebaskan klien kami,” kata kuasa hukum terdakwa, Andi "
         "Pratama.",
         "Andi Pratama",
         id="lawyer-appositive",
-        marks=xfail("speaker 'kuasa hukum' (title only); the name after the comma is lost "
-                    "(NER tags Andi Pratama B-PER E-PER)"),
     ),
     # negative: a word that is also a title ("Putri") inside a name stays in the name
     pytest.param(
@@ -777,7 +754,6 @@ TITLES = [
         "Darmawan Wijaya.",
         "Darmawan Wijaya", ("Direktur Utama PT Kereta Api Indonesia",),
         id="company-ending-in-a-country",
-        marks=xfail("titles ('Direktur Utama PT Kereta Api Indonesia', 'Indonesia')"),
     ),
     pytest.param(
         "Di Nusa Tenggara Barat, Gubernur Arief Setiawan mengatakan bahwa stok beras aman hingga "
@@ -792,15 +768,12 @@ TITLES = [
         "bulan.",
         "Dwi Handoko", (f"Kepala {BBTNGM}",),
         id="kepala-balai-appositive",
-        marks=xfail("titles ('Taman Nasional Gunung Merbabu', 'Kepala Balai Besar Taman "
-                    "Nasional Gunung Merbabu')"),
     ),
     pytest.param(
         "“Proyek jembatan ini selesai akhir bulan depan,” kata Project Manager PT Waskita Karya, "
         "Bayu Nugroho.",
         "Bayu Nugroho", ("Project Manager PT Waskita Karya",),
         id="project-manager-title",
-        marks=xfail("titles ('PT Waskita Karya',): 'Project Manager' is dropped"),
     ),
 ]
 

@@ -284,9 +284,13 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
         typed = {words[n].i for sp in inside for n in range(len(words)) if sp[0] <= words[n].i
                  < sp[1]}
         t0 = lo
+        first_word = view.sent_ranges[words[0].sentence].start
         while t0 > 0 and (_titleish(words[t0 - 1], lex) or words[t0 - 1].i in typed
                           or lows[t0 - 1] in CONNECTORS or lows[t0 - 1] in TITLE_CONNECTORS
-                          or _is_common_noun(view, words[t0 - 1])):
+                          or _is_common_noun(view, words[t0 - 1])
+                          # "Direktur Utama PT X": capitalised words inside the sentence
+                          # belong to the title; a sentence opener ("Dikatakan") does not
+                          or words[t0 - 1].is_cap and words[t0 - 1].i > first_word):
             t0 -= 1
         title_toks = [t for t in words[t0:lo] if t.lower.rstrip(".") not in lex.honorifics]
         title = text[title_toks[0].start : title_toks[-1].end].rstrip(" ,.") if title_toks \
