@@ -13,7 +13,6 @@ from functools import cached_property
 from quotes.model import Document, Sentence
 from quotes.stages.glued import glue_cuts
 
-
 #: punctuation after which a capital letter says nothing (a new clause or quote starts)
 OPENERS = frozenset("“\"‘'«(:[—–-")
 
