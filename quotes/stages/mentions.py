@@ -410,6 +410,19 @@ def forward(view: View, i: int, lex: Lexicon, limit: int | None = None) -> Menti
             continue
         break
     demonstrative = j < end and toks[j].lower in DEMONSTRATIVES
+    if run and j < end and toks[j].lower == "yang":
+        # "menurut keterangan warga yang ikut dalam pencarian, …": the relative clause is
+        # part of an unnamed speaker's description, up to the comma
+        head = build(view, run, lex)
+        k = j + 1
+        while k < end and k - j <= RELATIVE_WINDOW and toks[k].is_word and (
+            toks[k].sentence == toks[j].sentence
+        ):
+            k += 1
+        if head is not None and head.kind in ("title", "group") and k < end and (
+            toks[k].text in (",", ".") and k - j <= RELATIVE_WINDOW
+        ) and not any(t.lower in lex.forms for t in toks[j + 1 : k]):
+            return _described(view, head, toks[k - 1].end, lex)
     if run and not demonstrative and _title_only(run, lex) and any(
         t.lower.rstrip(".") in lex.titles for t in run
     ):
@@ -513,6 +526,9 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
         if found is not None and found.kind == "name":
             return replace(found, titles=(*found.titles, *degrees))
         return found
+    relative = _relative_subject(view, j, i, lex, floor)
+    if relative is not None:
+        return relative
     demonstrative = False
     if toks[j].lower in DEMONSTRATIVES:
         demonstrative = True
@@ -609,6 +625,65 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
         whole = view.text[run[0].start : run[-1].end]
         return MentionInfo("org", run[0].start, run[-1].end, whole, whole, (), "organization")
     return build(view, run, lex, demonstrative)
+
+
+RELATIVE_WINDOW = 10  # words of a relative clause in a speaker's description
+#: words that end a relative clause before a verb: it is no longer the subject's description
+_CLAUSE_BREAKS = frozenset("dan atau bahwa tetapi namun serta sedangkan lalu kemudian".split())
+
+
+def _relative_subject(view: View, j: int, i: int, lex: Lexicon, floor: int
+                      ) -> MentionInfo | None:
+    """A subject described by a relative clause right before the verb: "Salah satu saksi mata
+    yang juga ikut dalam pencarian mengatakan", "Beberapa pihak yang mengenal dia mengatakan",
+    "Budi yang juga ketua RT mengatakan" (``j`` is the token before the verb at ``i``)."""
+    toks = view.toks
+    k = j
+    while k > floor and i - k <= RELATIVE_WINDOW and toks[k].is_word and (
+        toks[k].lower not in _CLAUSE_BREAKS and toks[k].lower != "yang"
+    ):
+        k -= 1
+    if k <= floor or j - k < 2 or toks[k].lower != "yang" or toks[j].lower in DEMONSTRATIVES:
+        # at least two words of clause ("banyak orangtua yang mau melaporkan": the verb is
+        # the clause's own); "Pria yang akrab disapa Toni ini": a description pointing back
+        return None
+    # the head: from the start of the clause to "yang"
+    h = k - 1
+    while h > floor and k - h < MAX_HEAD and toks[h - 1].is_word and (
+        toks[h - 1].lower not in lex.function_words or toks[h - 1].lower in lex.group_words
+    ):
+        h -= 1
+    head_toks = [t for t in toks[h:k] if t.is_word]
+    if not head_toks or toks[h].lower in lex.function_words and toks[h].lower not in (
+        lex.group_words
+    ):
+        return None
+    head = build(view, head_toks, lex)
+    if head is None or head.kind not in ("title", "group", "name", "org"):
+        return None
+    if head.kind == "name" and head.entity_kind == "person" and not head.text.lower().startswith(
+        ("seorang", "salah")
+    ):
+        # "Budi yang juga ketua RT mengatakan": the name is the name
+        return replace(head, end=toks[j].end, text=view.text[head.start : toks[j].end])
+    return _described(view, head, toks[j].end, lex)
+
+
+MAX_HEAD = 6  # words of the noun phrase a relative clause describes
+
+
+def _described(view: View, head: MentionInfo, end: int, lex: Lexicon) -> MentionInfo:
+    """An unnamed speaker named by its whole description, relative clause included (a
+    leading "keterangan"/"data" of a source phrase is not part of it)."""
+    start = head.start
+    words = view.text[start:end].split()
+    while len(words) > 1 and words[0].lower() in DOC_NOUNS | {"keterangan", "data"}:
+        start = view.text.index(words[1], start + len(words[0]))
+        words = words[1:]
+    text = view.text[start:end]
+    kind: SpeakerKind = "group" if head.kind == "group" else head.entity_kind
+    return MentionInfo("name" if kind != "group" else "group", start, end, text, text,
+                       head.titles, kind, plural=kind == "group")
 
 
 def _abbreviates(short: Tok, run: list[Tok]) -> bool:
