@@ -137,6 +137,11 @@ ENTRIES: list[Entry] = [
       "tidak memungkiri"]),
     # source: menurut / menurutnya
     ("menurut", "source", ["menurut"], ["menurutnya"], [], []),
+    # source: a passive cue opening the sentence ("Dikatakan X, …", "Dikatakannya, …")
+    ("dikatakan", "source",
+     ["dikatakan", "disampaikan", "dijelaskan", "ditegaskan", "diungkapkan", "dituturkan"],
+     ["dikatakannya", "disampaikannya", "dijelaskannya", "ditegaskannya", "diungkapkannya",
+      "dituturkannya"], [], []),
     # source phrases: dalam keterangan tertulis ...
     ("keterangan", "source", [], [], [],
      ["berdasarkan keterangan", "dalam keterangan tertulis", "dalam keterangan resmi",

@@ -191,10 +191,6 @@ HONORIFICS = [
     pytest.param(
         "“Pasukan tetap siaga di perbatasan,” kata Jenderal. Agus Pranoto.",
         (["Agus Pranoto"], [("Agus Pranoto", "person", (), ())]),
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "the sentence splitter cuts after 'Jenderal.' and mentions.forward stops at the "
-            "sentence boundary, so the mention is the bare honorific: speaker 'Jenderal', "
-            "kind organization")),
     ),
 ]
 
