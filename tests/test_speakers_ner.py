@@ -491,8 +491,6 @@ SWITCHES = [
         [("direct", "Rina Kartika"), ("direct", "Budi Santoso")],
         [("Rina Kartika", "person"), ("Budi Santoso", "person")],
         id="jawabnya-is-the-addressee",
-        marks=xfail("the answer goes to the asker: [('direct', 'Rina Kartika')] * 2, "
-                    "rule clitic-previous-speaker; Budi Santoso is no speaker"),
     ),
 ]
 
@@ -544,7 +542,6 @@ REPORTING = [
         [("indirect", "Beberapa pihak yang mengenal dia")],
         [("Beberapa pihak yang mengenal dia", "group")],
         id="long-group-subject",
-        marks=xfail("[('indirect', None)]: the subject is not read past 'Beberapa pihak'"),
     ),
     # negatives: a reporting verb with only a noun object is no quote
     pytest.param(

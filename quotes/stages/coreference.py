@@ -168,11 +168,17 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
                 salient.append(Salient(pos, s_index, e))
             continue
         c = payload
-        r = _resolve_one(view, c, registry, salient, last)
+        r = _resolve_one(view, c, registry, salient, last, out)
         out.append(r)
         if r.entity is not None:
             last = r
             salient.append(Salient(pos, c.sentence, r.entity))
+            addressee = _addressee(view, lex, r)
+            if addressee is not None:
+                # "tanya Rina kepada Budi": the one asked is who answers next
+                e = registry.add(addressee, addressee.start)
+                if e is not None and e.kind == "person" and e is not r.entity:
+                    salient.append(Salient(addressee.start, c.sentence, e))
     _complete_names(view, lex, registry, skip)
     out.sort(key=lambda r: r.candidate.content.start)
     return _continued_quotes(out), registry
@@ -262,26 +268,65 @@ def _anchor(c: Candidate) -> int:
     return c.content.start
 
 
+ANSWERS = frozenset("jawab balas sahut timpal".split())
+
+
+def _addressee(view: View, lex: Lexicon, r: Resolved) -> MentionInfo | None:
+    """The person a quote was said to: "…?” tanya Rina kepada Budi Santoso"."""
+    if r.mention_end is None or r.candidate.cue is None:
+        return None
+    k = view.tok_at(r.mention_end)
+    toks = view.toks
+    if k + 1 >= len(toks) or toks[k].lower not in ("kepada", "pada") or not toks[k + 1].is_cap:
+        return None
+    m = mentions.forward(view, k + 1, lex)
+    return m if m is not None and m.kind == "name" and m.entity_kind == "person" else None
+
+
 def _recent_person(salient: list[Salient], before: int, sentence: int,
-                   plural: bool = False) -> Entity | None:
+                   plural: bool = False, other_than: Entity | None = None) -> Entity | None:
     k = bisect.bisect_left(salient, before, key=lambda s: s.position)
     for s in reversed(salient[max(0, k - 50) : k]):
         if sentence - s.sentence > PRONOUN_SENTENCES:
             break
-        if plural == (s.entity.kind == "group"):
+        if plural == (s.entity.kind == "group") and s.entity is not other_than:
             return s.entity
-    if plural:
+    if plural or other_than is not None:
         return None
     return salient[k - 1].entity if k > 0 and salient[k - 1].entity.kind != "group" else None
 
 
+def _turn_taker(view: View, c: Candidate, history: list[Resolved]) -> Entity | None:
+    """In a question-and-answer exchange ("…?” tanya A. “…,” jawab B.), a quote opening the
+    next paragraph with "-nya" is the asker's turn again: dialogues alternate."""
+    if len(history) < 2:
+        return None
+    answer, question = history[-1], history[-2]
+    a_cue, q_cue = answer.candidate.cue, question.candidate.cue
+    if answer.entity is None or question.entity is None or answer.entity is question.entity:
+        return None
+    q = question.candidate.content
+    asked = (q_cue is not None and q_cue.form.root == "tanya") or (
+        view.text[q.start : q.end].rstrip().endswith("?"))
+    if a_cue is None or a_cue.form.root not in ANSWERS or not asked:
+        return None
+    if c.paragraph <= answer.candidate.paragraph:
+        return None  # the answer goes on in its own paragraph
+    return question.entity
+
+
 def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Salient],
-                 last: Resolved | None) -> Resolved:
+                 last: Resolved | None, history: list[Resolved] | None = None) -> Resolved:
     m = c.mention
     if c.clitic and c.cue is not None:
-        # the speaker is the -nya of "tambahnya": the most recent speaker or salient person
-        e = _recent_person(salient, c.content.start if c.kind == "direct" else c.cue.start,
-                           c.sentence)
+        # the speaker is the -nya of "tambahnya": the most recent speaker or salient person;
+        # an answer ("jawabnya", "balasnya") is never the asker's own
+        before = c.content.start if c.kind == "direct" else c.cue.start
+        e = _recent_person(salient, before, c.sentence)
+        if c.cue.form.root in ANSWERS and last is not None and e is last.entity:
+            e = _recent_person(salient, before, c.sentence, other_than=last.entity) or e
+        elif c.cue.form.root not in ANSWERS and (turn := _turn_taker(view, c, history or [])):
+            e = turn
         nya = c.cue.end - 3
         return Resolved(c, e, "-nya", nya, c.cue.end, "clitic-previous-speaker",
                         c.confidence * (0.9 if e else 0.3))
