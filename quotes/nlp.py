@@ -147,6 +147,8 @@ class StanzaAnnotator:
         self.ner_enabled = "ner" in self.pipeline.processors and (
             os.environ.get("QUOTES_NER", "1").strip().lower() not in ("0", "off", "false", "no")
         )
+        if self.ner_enabled:
+            self.name += " +ner"
         #: seconds spent in each Stanza processor since load (read by the benchmark)
         self.timings: dict[str, float] = {}
 
