@@ -509,8 +509,6 @@ PASSIVE_OPENERS = [
         [("indirect", "verifikasi data pemilih belum tuntas di tiga kecamatan", "Dikatakan",
           "Alexander")],
         id="dikatakan-name",
-        marks=xfail("speaker 'Dikatakan Alexander' (alias 'Alexander'): the sentence-subject "
-                    "rule reads the capitalised opener into the name"),
     ),
     pytest.param(
         ALEXANDER + "Dikatakan Alexander, verifikasi data pemilih belum tuntas di tiga "
@@ -518,15 +516,12 @@ PASSIVE_OPENERS = [
         [("indirect", "verifikasi data pemilih belum tuntas di tiga kecamatan", "Dikatakan",
           "Alexander Sitorus")],
         id="dikatakan-name-after-full-name",
-        marks=xfail("speaker 'Dikatakan Alexander' with alias 'Alexander Sitorus'"),
     ),
     pytest.param(
         "Dikatakan Alexander Sitorus, verifikasi data pemilih belum tuntas di tiga kecamatan.",
         [("indirect", "verifikasi data pemilih belum tuntas di tiga kecamatan", "Dikatakan",
           "Alexander Sitorus")],
         id="dikatakan-two-word-name",
-        marks=xfail("no quote at all: the comma after a two-word name is taken for the end of "
-                    "a leading connective, so the cue no longer opens the clause"),
     ),
     pytest.param(
         "Sebelumnya, dikatakan Alexander, verifikasi data pemilih belum tuntas di tiga "
@@ -691,8 +686,6 @@ DIALOGUES = [
         "“Kami membaginya besok pagi,” tambahnya.",
         (["Rina Kartika", "Rina Kartika"], [("Rina Kartika", "person")]),
         id="tambahnya-after-kata-kepada",
-        marks=xfail("the -nya goes to 'Budi Santoso': the addressee of any cue, not only of a "
-                    "question, becomes the most recent person"),
     ),
 ]
 

@@ -585,15 +585,15 @@ class Finder:
     def _clause_start(self, rng: range) -> int:
         """The first word of a sentence after a leading connective ("Sementara itu, …")."""
         toks = self.view.toks
-        i = rng.start
+        if toks[rng.start].lower not in self.lex.function_words:
+            return rng.start
         for k in range(rng.start, min(rng.stop, rng.start + 4)):
             if toks[k].text == ",":
                 i = k + 1
-                break
-        while i < rng.stop and not toks[i].is_word:
-            i += 1
-        return i if toks[rng.start].lower in self.lex.function_words or i > rng.start + 3 \
-            else rng.start
+                while i < rng.stop and not toks[i].is_word:
+                    i += 1
+                return i
+        return rng.start
 
     def _last_verb_cue_in(self, rng: range) -> int:
         """Index of the last verb cue of a sentence (-1 when none), computed once."""

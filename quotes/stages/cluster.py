@@ -45,7 +45,11 @@ def name_key(name: str) -> tuple[str, ...]:
 def initials(key: tuple[str, ...]) -> str:
     """First letters of the name words: an organisation's acronym (Komisi Pemberantasan
     Korupsi = KPK, Balai Besar Taman Nasional Gunung Merbabu = BBTNGM). Folded like the keys."""
-    return fold("".join(w[0] for w in key if w and w[0].isalpha()))
+    return fold("".join(w[0] for w in key if w and w[0].isalpha() and w not in CONNECTORS))
+
+
+#: lower-case words inside an organisation's name that its acronym skips
+CONNECTORS = frozenset("dan & untuk dari of and the for".split())
 
 
 def spells(handle: str, key: tuple[str, ...]) -> bool:

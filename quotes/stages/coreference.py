@@ -273,8 +273,12 @@ ANSWERS = frozenset("jawab balas sahut timpal".split())
 
 def _addressee(view: View, lex: Lexicon, r: Resolved) -> MentionInfo | None:
     """The person a quote was said to: "…?” tanya Rina kepada Budi Santoso"."""
-    if r.mention_end is None or r.candidate.cue is None:
+    c = r.candidate
+    if r.mention_end is None or c.cue is None:
         return None
+    if c.cue.form.root != "tanya" and not view.text[c.content.start : c.content.end].rstrip(
+    ).endswith("?"):
+        return None  # "kata A kepada B": B was told, not asked; only a question is answered
     k = view.tok_at(r.mention_end)
     toks = view.toks
     if k + 1 >= len(toks) or toks[k].lower not in ("kepada", "pada") or not toks[k + 1].is_cap:

@@ -92,7 +92,7 @@ def _nameish(tok: Tok, lex: Lexicon) -> bool:
     if not tok.is_cap or _acronym(tok) or is_degree(tok):
         return False
     return low not in lex.titles and low not in lex.org_words and low not in lex.honorifics \
-        and low not in lex.function_words
+        and low not in lex.function_words and low not in lex.forms  # "Dikatakan Alexander"
 
 
 def _is_common_noun(view: View, tok: Tok) -> bool:
