@@ -315,8 +315,6 @@ ACRONYMS = [
         (["Badan Meteorologi Klimatologi dan Geofisika"] * 2,
          [("Badan Meteorologi Klimatologi dan Geofisika", "organization", (), ("BMKG",))]),
         id="acronym-skipping-dan",
-        marks=xfail("speakers 'Geofisika' (person) and 'BMKG' (organization): the subject "
-                    "stops at 'dan', and initials() keeps the d of 'dan'"),
     ),
     # negatives: a person's short name in parentheses; an acronym of another body
     pytest.param(

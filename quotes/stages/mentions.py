@@ -619,6 +619,19 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
     # a sentence-initial connective is capitalised but is not part of the subject
     while run and run[0].lower in lex.function_words and run[0].lower not in lex.group_words:
         run.pop(0)
+    if short is not None and run and not _abbreviates(short, run):
+        # "Badan Meteorologi Klimatologi dan Geofisika (BMKG)": the run stopped at "dan"; the
+        # acronym says how far back the name goes
+        k = run[0].i - 1
+        longer = list(run)
+        while k >= floor and len(longer) < 2 * len(short.text) and (
+            toks[k].is_cap or toks[k].lower in CONNECTORS_ORG
+        ):
+            longer.insert(0, toks[k])
+            if toks[k].is_cap and _abbreviates(short, longer):
+                run = longer
+                break
+            k -= 1
     if short is not None and run and _abbreviates(short, run):
         # "Balai Besar Taman Nasional Gunung Merbabu (BBTNGM) memastikan": an organisation
         # with its acronym, whatever NER makes of the words
@@ -684,6 +697,9 @@ def _described(view: View, head: MentionInfo, end: int, lex: Lexicon) -> Mention
     kind: SpeakerKind = "group" if head.kind == "group" else head.entity_kind
     return MentionInfo("name" if kind != "group" else "group", start, end, text, text,
                        head.titles, kind, plural=kind == "group")
+
+
+CONNECTORS_ORG = frozenset("dan & untuk of and for the".split())
 
 
 def _abbreviates(short: Tok, run: list[Tok]) -> bool:
