@@ -21,6 +21,7 @@ from flask_cors import CORS
 from quotes.annotator import Annotator
 from quotes.api import ApiState, init_api
 from quotes.api.logs import configure_logging
+from quotes.api.page import bp as page_bp
 from quotes.api.schemas import (
     DEFAULT_BATCH_MAX_CHARS,
     DEFAULT_BATCH_MAX_DOCUMENTS,
@@ -146,6 +147,7 @@ def create_app(config: Mapping[str, Any] | None = None,
         request_timeout=_request_timeout(cfg),
     )
     init_api(app, state)
+    app.register_blueprint(page_bp)  # GET /: the page (quotes/static/page)
 
     if origins:
         CORS(

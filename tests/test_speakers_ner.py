@@ -527,8 +527,6 @@ REPORTING = [
         [("indirect", "BPBD setempat")],
         [("BPBD setempat", "organization")],
         id="bpbd-setempat-menyebutkan",
-        marks=xfail("speaker 'BPBD' (organization): 'setempat' is dropped from the "
-                    "designation"),
     ),
     pytest.param(
         "BPBD Kabupaten Klaten menyebutkan bahwa 120 rumah terendam banjir.",

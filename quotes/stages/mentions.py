@@ -529,6 +529,9 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
     relative = _relative_subject(view, j, i, lex, floor)
     if relative is not None:
         return relative
+    common = _common_noun_subject(view, j, lex, floor)
+    if common is not None:
+        return common
     demonstrative = False
     if toks[j].lower in DEMONSTRATIVES:
         demonstrative = True
@@ -641,6 +644,7 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
 
 
 RELATIVE_WINDOW = 10  # words of a relative clause in a speaker's description
+MODALS = ADVERBS | frozenset("mau ingin bisa dapat harus hendak sedang boleh perlu".split())
 #: words that end a relative clause before a verb: it is no longer the subject's description
 _CLAUSE_BREAKS = frozenset("dan atau bahwa tetapi namun serta sedangkan lalu kemudian".split())
 
@@ -656,9 +660,11 @@ def _relative_subject(view: View, j: int, i: int, lex: Lexicon, floor: int
         toks[k].lower not in _CLAUSE_BREAKS and toks[k].lower != "yang"
     ):
         k -= 1
-    if k <= floor or j - k < 2 or toks[k].lower != "yang" or toks[j].lower in DEMONSTRATIVES:
-        # at least two words of clause ("banyak orangtua yang mau melaporkan": the verb is
-        # the clause's own); "Pria yang akrab disapa Toni ini": a description pointing back
+    if k <= floor or k == j or toks[k].lower != "yang" or toks[j].lower in DEMONSTRATIVES or (
+        j - k == 1 and toks[j].lower in MODALS
+    ):
+        # "banyak orangtua yang mau melaporkan": after a modal the verb is the clause's own;
+        # "Pria yang akrab disapa Toni ini": a description pointing back
         return None
     # the head: from the start of the clause to "yang"
     h = k - 1
@@ -683,6 +689,38 @@ def _relative_subject(view: View, j: int, i: int, lex: Lexicon, floor: int
 
 
 MAX_HEAD = 6  # words of the noun phrase a relative clause describes
+MAX_MODIFIERS = 2  # lower-case words after the head of an unnamed subject ("Media lokal")
+
+
+def _common_noun_subject(view: View, j: int, lex: Lexicon, floor: int) -> MentionInfo | None:
+    """An unnamed subject that opens its clause with a capitalised noun or a quantifier and
+    goes on in lower case: "Beberapa ulama menyebut", "Media lokal melaporkan" (``j`` is the
+    word before the verb)."""
+    toks = view.toks
+    k = j
+    while k >= floor and j - k < MAX_MODIFIERS and toks[k].is_word and not toks[k].is_cap and (
+        toks[k].lower not in lex.function_words and toks[k].lower not in ADVERBS
+        and toks[k].lower not in DEMONSTRATIVES and _plain_word(toks[k], lex)
+    ):
+        k -= 1
+    if k == j or k < floor:
+        return None
+    head = toks[k]
+    opens = k == floor or not toks[k - 1].is_word and toks[k - 1].text in (",", "“", "\"")
+    if not opens or not head.is_word or not (head.is_cap or head.lower in DETERMINERS):
+        return None
+    if head.lower in lex.function_words and head.lower not in lex.group_words:
+        return None
+    if view.entity(head) == "PER" or view.proper_by_case(head):
+        return None  # "Chika pura-pura berniat melaporkan": a name and its verbs
+    return build(view, list(toks[k : j + 1]), lex)
+
+
+def _plain_word(tok: Tok, lex: Lexicon) -> bool:
+    """A lower-case word the subject run does not take by itself (not a title, organisation or
+    group word, which the run reads on its own)."""
+    low = tok.lower
+    return low not in lex.titles and low not in lex.org_words and low not in lex.group_words
 
 
 def _described(view: View, head: MentionInfo, end: int, lex: Lexicon) -> MentionInfo:
@@ -690,7 +728,9 @@ def _described(view: View, head: MentionInfo, end: int, lex: Lexicon) -> Mention
     leading "keterangan"/"data" of a source phrase is not part of it)."""
     start = head.start
     words = view.text[start:end].split()
-    while len(words) > 1 and words[0].lower() in DOC_NOUNS | {"keterangan", "data"}:
+    while len(words) > 2 and words[0].lower() in DOC_NOUNS | {"keterangan", "data"} and (
+        words[1].lower() != "yang"  # "Laporan yang diterima menyebutkan": the report speaks
+    ):
         start = view.text.index(words[1], start + len(words[0]))
         words = words[1:]
     text = view.text[start:end]
