@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
+from pathlib import Path
 from typing import Any
 
 import schemathesis
@@ -130,6 +133,104 @@ def test_security_is_documented_when_keys_are_set(make_api_app: MakeApp) -> None
     assert "security" not in doc["paths"]["/healthz"]["get"]
 
 
+def test_every_field_of_every_schema_is_described(api_client: FlaskClient) -> None:
+    doc = _doc(api_client)
+    schemas = doc["components"]["schemas"]
+    undescribed = [f"{name}.{prop}" for name, schema in schemas.items()
+                   for prop, node in schema.get("properties", {}).items()
+                   if len(node.get("description", "")) < 10]
+    assert undescribed == []
+    assert sum(len(s.get("properties", {})) for s in schemas.values()) >= 62
+    assert [name for name, schema in schemas.items() if not schema.get("description")] == []
+    quote = schemas["Quote"]["properties"]
+    assert "0-based" in quote["paragraph"]["description"]
+    assert "0-based" in quote["sentence"]["description"]
+    assert "0.95" in quote["confidence"]["description"]
+    rule = schemas["Attribution"]["properties"]["rule"]
+    for name in rule["enum"]:  # every rule value is explained
+        assert f"`{name}`" in rule["description"], name
+
+
+def test_nested_objects_are_drawn_as_their_schemas(api_client: FlaskClient) -> None:
+    """A nullable nested object is ``allOf: [$ref]`` + ``nullable``, never an ``anyOf`` whose
+    first branch is an empty object (Swagger UI then drew ``"cue": {}``)."""
+    doc = _doc(api_client)
+    schemas = doc["components"]["schemas"]
+    for name, prop, target in [("Quote", "cue", "Cue"), ("Quote", "speaker", "Attribution"),
+                               ("Attribution", "mention", "Mention")]:
+        node = schemas[name]["properties"][prop]
+        assert node["allOf"] == [{"$ref": f"#/components/schemas/{target}"}]
+        assert node["nullable"] is True and "anyOf" not in node
+    assert "anyOf" not in str(doc["components"])
+    for schema in schemas.values():  # descriptions must not loosen the response schemas
+        assert schema["additionalProperties"] is False
+
+
+def _examples(media: dict[str, Any]) -> list[Any]:
+    return [example["value"] for example in media.get("examples", {}).values()]
+
+
+def test_every_operation_and_error_status_has_examples(api_client: FlaskClient) -> None:
+    doc = _doc(api_client)
+    extract = doc["paths"]["/v1/extract"]["post"]["requestBody"]["content"]
+    (json_request,) = _examples(extract["application/json"])
+    (text_request,) = _examples(extract["text/plain"])
+    assert json_request == {"text": text_request}
+    assert "kata" in text_request and "mengatakan bahwa" in text_request
+    assert "ujarnya" in text_request
+    batch = doc["paths"]["/v1/extract/batch"]["post"]["requestBody"]["content"]
+    (batch_request,) = _examples(batch["application/json"])
+    assert len(batch_request["documents"]) == 2
+    for path, method in PATHS.items():
+        operation = doc["paths"][path][method]
+        for status, response in operation["responses"].items():
+            response = _resolve(doc, response)
+            if status == "200" and path in ("/openapi.json", "/docs"):
+                continue  # the document itself, the HTML page
+            values = _examples(response["content"]["application/json"])
+            assert values, (path, status)
+            if status != "200":
+                for value in values:
+                    assert set(value) == {"error"}
+                    assert value["error"]["status"] == int(status)
+                    assert value["error"]["request_id"]
+
+
+def test_response_examples_show_nested_objects(api_client: FlaskClient) -> None:
+    doc = _doc(api_client)
+    ok = doc["paths"]["/v1/extract"]["post"]["responses"]["200"]["content"]["application/json"]
+    (answer,) = _examples(ok)
+    assert answer["quotes"] and answer["speakers"] and answer["ignored"]
+    for quote in answer["quotes"]:
+        assert quote["cue"] and quote["cue"]["text"] and quote["cue"]["lemma"]
+        assert quote["speaker"] and quote["speaker"]["name"] and quote["speaker"]["rule"]
+        assert quote["speaker"]["mention"] and quote["speaker"]["mention"]["text"]
+    assert {q["type"] for q in answer["quotes"]} == {"direct", "indirect"}
+    assert "clitic-previous-speaker" in {q["speaker"]["rule"] for q in answer["quotes"]}
+    batch = doc["paths"]["/v1/extract/batch"]["post"]["responses"]["200"]["content"]
+    (results,) = _examples(batch["application/json"])
+    done, failed = results["results"]
+    assert done["quotes"] and done["quotes"][0]["speaker"]["mention"]
+    assert failed["error"]["code"] == "validation_error"
+
+
+def test_rule_values_are_the_engines() -> None:
+    """Every hyphenated string literal of the rule stages is a documented rule (or one that
+    never reaches a response), and every documented rule is still in the engine."""
+    from quotes.api.schemas import INTERNAL_RULES, RULES
+
+    stages = Path(__file__).resolve().parent.parent / "quotes" / "stages"
+    found = set()
+    for name in ("candidates.py", "coreference.py"):
+        for node in ast.walk(ast.parse((stages / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
+                r"[a-z]+(?:-[a-z]+)+", node.value
+            ):
+                found.add(node.value)
+    assert found - set(RULES) - INTERNAL_RULES == set()
+    assert {r for r in RULES if "-" in r} - found == set()
+
+
 def test_docs_page_works_offline(api_client: FlaskClient) -> None:
     with api_client.get("/docs") as resp:
         assert resp.status_code == 200 and resp.mimetype == "text/html"
@@ -150,6 +251,10 @@ def test_docs_page_works_offline(api_client: FlaskClient) -> None:
     with api_client.get("/docs/assets/docs-init.js") as resp:
         init = resp.get_data(as_text=True)
     assert 'url: "/openapi.json"' in init and "validatorUrl: null" in init
+    # the examples first, nested models opened (not "{...}")
+    assert 'defaultModelRendering: "example"' in init
+    depth = re.search(r"defaultModelExpandDepth: (\d+)", init)
+    assert depth is not None and int(depth.group(1)) >= 6
     with api_client.get("/docs/assets/index.html") as resp:
         assert resp.status_code == 404
     with api_client.get("/docs/assets/..%2Fapp.py") as resp:

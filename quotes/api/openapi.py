@@ -2,17 +2,26 @@
 
 The docs page is Swagger UI served from the installed ``swagger-ui-bundle`` package plus two
 small files in ``quotes/static``: nothing is fetched from a CDN, so it works offline.
+
+The examples (requests, the full responses, one or more error bodies per status and operation)
+come from ``quotes/static/docs-examples.json``, written by ``scripts/docs_examples.py`` from the
+service's own answers (the shipped models for the extractions) and checked by
+``tests/test_docs_examples.py``.
 """
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
+from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask import Blueprint, Response, abort, jsonify, send_from_directory
-from marshmallow import fields
+from marshmallow import EXCLUDE, INCLUDE, fields
 from swagger_ui_bundle import swagger_ui_path
 
 from quotes import __version__
@@ -29,22 +38,27 @@ _BUNDLE_ASSETS = {"swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png",
 _DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
              "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
 
-#: every error the API can answer, by status (all in the error envelope)
-ERRORS: dict[int, tuple[str, str]] = {
-    400: ("BadRequest", "Malformed JSON, JSON nested too deeply, or a body that is not UTF-8."),
-    401: ("Unauthorized", "API keys are configured and the request has no valid key "
-                          "(`X-API-Key` header or `Authorization: Bearer`)."),
-    404: ("NotFound", "No such path."),
-    405: ("MethodNotAllowed", "The path exists but not with this method (see `Allow`)."),
-    413: ("PayloadTooLarge", "The text, the batch or the body is over the configured limit."),
-    415: ("UnsupportedMediaType", "The Content-Type is not accepted (or not UTF-8)."),
-    422: ("ValidationError", "The body does not match the request schema; `details` has the "
-                             "messages for each field."),
-    500: ("InternalError", "Unexpected failure; quote the `request_id` when reporting it."),
-    503: ("ModelsUnavailable", "The NLP models are not loaded (yet)."),
+#: every error the API can answer, by status (all in the error envelope); the examples of each
+#: operation's error responses show the codes and messages
+ERRORS: dict[int, str] = {
+    400: "Malformed JSON, JSON nested too deeply, or a body that is not UTF-8.",
+    401: "API keys are configured and the request has no valid key (`X-API-Key` header or "
+         "`Authorization: Bearer`).",
+    404: "No such path.",
+    405: "The path exists but not with this method (see `Allow`).",
+    413: "The text, the batch or the body is over the configured limit.",
+    415: "The Content-Type is not accepted (or not UTF-8).",
+    422: "The body does not match the request schema; `details` has the messages for each "
+         "field.",
+    500: "Unexpected failure; quote the `request_id` when reporting it.",
+    503: "The NLP models are not loaded (`models_unavailable`), or the extraction took longer "
+         "than the request timeout (`timeout`).",
 }
 _V1_ERRORS = (400, 401, 404, 405, 413, 415, 422, 500, 503)
 _PLAIN_ERRORS = (404, 405, 500)
+
+#: the examples, by scripts/docs_examples.py
+EXAMPLES = STATIC / "docs-examples.json"
 
 _REQUEST_ID_HEADER = {
     "description": "The request id (the client's `X-Request-ID` when it is a sane token, "
@@ -54,20 +68,116 @@ _REQUEST_ID_HEADER = {
 }
 
 
+_ERROR_HEADERS = {
+    401: {"WWW-Authenticate": {"description": "`Bearer realm=\"quotes\"`.",
+                               "schema": {"type": "string"}}},
+    405: {"Allow": {"description": "The methods this path answers.",
+                    "schema": {"type": "string"}}},
+}
+
+
+class _Converter(OpenAPIConverter):
+    """Two fixes to apispec's schema output.
+
+    A nullable nested object is ``{"allOf": [{"$ref": …}], "nullable": true}``: apispec writes
+    ``anyOf: [{"type": "object", "nullable": true}, {"$ref": …}]`` for OpenAPI 3.0, where any
+    object matches the first branch (the nested schema is never checked) and Swagger UI draws
+    it, and its example, as an empty ``{}``. And a schema with a description keeps its
+    ``additionalProperties: false`` (apispec drops it when ``Meta.description`` is set).
+    """
+
+    def schema2jsonschema(self, schema: Any) -> dict[str, Any]:
+        out: dict[str, Any] = super().schema2jsonschema(schema)  # type: ignore[no-untyped-call]
+        unknown = resolve_schema_instance(schema).unknown
+        if unknown != EXCLUDE:
+            out.setdefault("additionalProperties", unknown == INCLUDE)
+        return out
+
+    def field2nullable(self, field: fields.Field[Any], ret: dict[str, Any]) -> dict[str, Any]:
+        if field.allow_none and "$ref" in ret:
+            return {"allOf": [{"$ref": ret.pop("$ref")}], "nullable": True}
+        if field.allow_none and "allOf" in ret:
+            return {"nullable": True}
+        result: dict[str, Any] = super().field2nullable(field, ret)
+        return result
+
+
+class _Plugin(MarshmallowPlugin):
+    Converter = _Converter
+
+
+@lru_cache(maxsize=1)
+def load_examples() -> dict[str, Any]:
+    examples = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+    assert isinstance(examples, dict)
+    return examples
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+def _json_response(description: str, schema: dict[str, Any],
+                   examples: dict[str, Any] | None = None) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": schema}
+    if examples:
+        media["examples"] = examples
     return {"description": description, "headers": {"X-Request-ID": _REQUEST_ID_HEADER},
-            "content": {"application/json": {"schema": schema}}}
+            "content": {"application/json": media}}
 
 
-def _responses(ok: dict[str, Any], errors: tuple[int, ...]) -> dict[str, Any]:
+def _error_response(operation: str, status: int) -> dict[str, Any]:
+    """The error response of one operation, with the examples recorded for it."""
+    examples = {
+        e["name"]: {"summary": e["summary"], "description": _with_headers(e), "value": e["value"]}
+        for e in load_examples()["errors"]
+        if e["status"] == status and operation in e["operations"]
+    }
+    response = _json_response(f"{status}: {ERRORS[status]}", _ref("ErrorEnvelope"),
+                              examples)
+    response["headers"].update(_ERROR_HEADERS.get(status, {}))
+    return response
+
+
+def _with_headers(example: dict[str, Any]) -> str:
+    headers = "; ".join(f"`{k}: {v}`" for k, v in example.get("headers", {}).items())
+    description = str(example["description"])
+    return f"{description} Header {headers}." if headers else description
+
+
+def _responses(operation: str, ok: dict[str, Any], errors: tuple[int, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {"200": ok}
     for status in errors:
-        out[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
+        out[str(status)] = _error_response(operation, status)
     return out
+
+
+def _example(summary: str, value: Any, description: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"summary": summary, "value": value}
+    if description:
+        out["description"] = description
+    return out
+
+
+_INFO = """\
+Reads an Indonesian news article and returns every quote (direct, indirect, mixed) with its
+cue, its speaker and a confidence, and the speakers with their aliases and titles.
+
+- **Offsets** are Python string indices (Unicode code points) into the submitted text,
+  half-open: `text[start:end]` is the returned string (a `-nya` mention covers `nya`).
+- **`paragraph` and `sentence`** are 0-based.
+- **Errors**, including 404 and 405 on any path, are the `ErrorEnvelope`
+  `{"error": {"status", "code", "message", "details", "request_id"}}`.
+
+Every example below is the service's own answer to the example request (the extractions are
+the shipped models' output)."""
+
+_ARTICLE_SUMMARY = "An article: 3 paragraphs and a 'Baca juga' line"
+_ANSWER_DESCRIPTION = (
+    "`q1` is a direct quote with `kata` and a named speaker, `q2` an indirect one (`Rina "
+    "mengatakan bahwa …`), `q3` a direct quote whose speaker is the `-nya` of `ujarnya`, `q4` "
+    "an indirect one with `Menurut`; the dateline and the `Baca juga` line are in `ignored`."
+)
 
 
 def build_openapi(state: ApiState) -> dict[str, Any]:
@@ -75,13 +185,12 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
         title="quotes",
         version=__version__,
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
-        info={"description": (
-            "Reads an Indonesian news article and returns every quote with its speaker. "
-            "All offsets are half-open code-point offsets into the submitted text. "
-            "Every error, including 404 and 405 on any path, is the `ErrorEnvelope`."
-        )},
+        plugins=[_Plugin()],
+        info={"description": _INFO},
     )
+    examples = load_examples()
+    article = examples["extract"]["request"]["text"]
+    batch_request = examples["batch"]["request"]
     request_schemas = state.schemas
     documents = request_schemas.batch.fields["documents"]
     assert isinstance(documents, fields.List)
@@ -108,27 +217,31 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
     ]
     for name, schema in components:
         spec.components.schema(name, schema=schema)
-    for status, (name, description) in ERRORS.items():
-        spec.components.response(name, _json_response(f"{status}: {description}",
-                                                      _ref("ErrorEnvelope")))
     secured: dict[str, Any] = {}
     if state.api_keys:  # documented only when the service asks for a key
         spec.components.security_scheme(
             "ApiKeyHeader", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
         spec.components.security_scheme("BearerKey", {"type": "http", "scheme": "bearer"})
         secured = {"security": [{"ApiKeyHeader": []}, {"BearerKey": []}]}
-    text_plain = {"schema": {"type": "string", "minLength": 1, "maxLength": state.max_chars,
-                             "pattern": schemas.NOT_BLANK_PATTERN}}
+    text_plain = {
+        "schema": {"type": "string", "minLength": 1, "maxLength": state.max_chars,
+                   "pattern": schemas.NOT_BLANK_PATTERN},
+        "examples": {"article": _example(_ARTICLE_SUMMARY, article)},
+    }
+    json_article = {"article": _example(_ARTICLE_SUMMARY, examples["extract"]["request"])}
 
     spec.path(path="/v1/extract", operations={"post": {
         "summary": "Extract every quote and its speaker from one article",
         "operationId": "extract",
         "requestBody": {"required": True, "content": {
-            "application/json": {"schema": _ref("ExtractRequest")},
+            "application/json": {"schema": _ref("ExtractRequest"), "examples": json_article},
             "text/plain": text_plain,
         }},
-        "responses": _responses(_json_response("The quotes, speakers and ignored spans.",
-                                               _ref("Extraction")), _V1_ERRORS),
+        "responses": _responses("extract", _json_response(
+            "The quotes, speakers and ignored spans.", _ref("Extraction"),
+            {"article": _example("The answer for the example article",
+                                 examples["extract"]["response"], _ANSWER_DESCRIPTION)},
+        ), _V1_ERRORS),
         **secured,
     }})
     spec.path(path="/v1/extract/batch", operations={"post": {
@@ -141,32 +254,44 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
         ),
         "operationId": "extractBatch",
         "requestBody": {"required": True, "content": {
-            "application/json": {"schema": _ref("BatchRequest")}}},
-        "responses": _responses(_json_response("One result or error per document.",
-                                               _ref("BatchResponse")), _V1_ERRORS),
+            "application/json": {"schema": _ref("BatchRequest"), "examples": {
+                "two_documents": _example(
+                    "Two documents, the second invalid", batch_request,
+                    "`a2` asks for English: it gets an error entry, `a1` is still "
+                    "extracted."),
+            }}}},
+        "responses": _responses("extractBatch", _json_response(
+            "One result or error per document.", _ref("BatchResponse"),
+            {"two_documents": _example("The answer for the two documents",
+                                       examples["batch"]["response"])},
+        ), _V1_ERRORS),
         **secured,
     }})
     spec.path(path="/healthz", operations={"get": {
         "summary": "Liveness: the process answers",
         "operationId": "healthz",
-        "responses": _responses(_json_response("Alive.", _ref("Status")), _PLAIN_ERRORS),
+        "responses": _responses("healthz", _json_response(
+            "Alive.", _ref("Status"),
+            {"alive": _example("Alive", examples["healthz"]["response"])}), _PLAIN_ERRORS),
     }})
     spec.path(path="/readyz", operations={"get": {
         "summary": "Readiness: the NLP models are loaded",
         "operationId": "readyz",
-        "responses": _responses(_json_response("Ready.", _ref("Status")),
-                                (*_PLAIN_ERRORS, 503)),
+        "responses": _responses("readyz", _json_response(
+            "Ready.", _ref("Status"),
+            {"ready": _example("Ready", examples["readyz"]["response"])}),
+            (*_PLAIN_ERRORS, 503)),
     }})
     spec.path(path="/openapi.json", operations={"get": {
         "summary": "This document",
         "operationId": "openapi",
-        "responses": _responses(_json_response("OpenAPI 3 document.", {"type": "object"}),
-                                _PLAIN_ERRORS),
+        "responses": _responses("openapi", _json_response("OpenAPI 3 document.",
+                                                          {"type": "object"}), _PLAIN_ERRORS),
     }})
     spec.path(path="/docs", operations={"get": {
         "summary": "Human-readable API documentation (Swagger UI, works offline)",
         "operationId": "docs",
-        "responses": _responses({
+        "responses": _responses("docs", {
             "description": "HTML page.",
             "headers": {"X-Request-ID": _REQUEST_ID_HEADER},
             "content": {"text/html": {"schema": {"type": "string"}}},

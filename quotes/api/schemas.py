@@ -84,8 +84,10 @@ def _text_field() -> fields.String:
     return fields.String(
         required=True,
         validate=_text_validators(DEFAULT_MAX_CHARS),
-        metadata={"description": "The article: plain text, UTF-8. Offsets in the response "
-                                 "are code points into exactly this string."},
+        metadata={"description": "The article as scraped: plain text, paragraphs one a line "
+                                 "(boilerplate such as `Baca juga: …` may stay: it is reported "
+                                 "in `ignored`). Every offset in the response is a code-point "
+                                 "index into exactly this string."},
     )
 
 
@@ -93,7 +95,8 @@ def _language_field() -> fields.String:
     return fields.String(
         load_default="id",
         validate=validate.OneOf(LANGUAGES),
-        metadata={"description": "Language of the article; only Indonesian (`id`)."},
+        metadata={"description": "Language of the article; only Indonesian (`id`), the "
+                                 "default."},
     )
 
 
@@ -131,6 +134,8 @@ class BatchRequest:
 class ExtractRequestSchema(Schema):
     class Meta:
         unknown = RAISE
+        description = ("One article. The same text can be sent as the whole body with "
+                       "`Content-Type: text/plain; charset=utf-8`.")
 
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -147,6 +152,8 @@ class ExtractRequestSchema(Schema):
 class BatchDocumentSchema(Schema):
     class Meta:
         unknown = RAISE
+        description = ("One article of a batch, validated on its own: an invalid one gets an "
+                       "error entry in `results`, the others are still extracted.")
 
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -224,6 +231,7 @@ class _Documents(fields.List[Any]):
 class BatchRequestSchema(Schema):
     class Meta:
         unknown = RAISE
+        description = "Several articles, annotated together in one pass."
 
     def __init__(self, max_chars: int = DEFAULT_MAX_CHARS,
                  max_documents: int = DEFAULT_BATCH_MAX_DOCUMENTS,
@@ -274,89 +282,312 @@ class RequestSchemas:
 
 # --------------------------------------------------------------------------------------------
 # responses
+#
+# Every field carries a description (tests/test_openapi.py checks it): what it holds, where it
+# comes from in the engine, and how to read it. Swagger UI renders these as Markdown.
+
+OFFSETS = ("Offsets are Python string indices (Unicode code points, not bytes or UTF-16 units) "
+           "into the submitted text, half-open: `text[start:end]`.")
+
+#: every ``rule`` an attribution can carry, with what decided it (quotes/stages/candidates.py
+#: and coreference.py); tests/test_openapi.py checks that the engine's source names no other
+RULES: dict[str, str] = {
+    "cue-after-quote": "the speaker named right after the cue that follows the quote "
+                       "(`“…,” kata Rina Kartika.`, `…, ujar Kepala BPBD.`)",
+    "speaker-cue-after-quote": "speaker then reporting verb after the quote "
+                               "(`“…,” Rina menambahkan.`)",
+    "passive-agent-after-quote": "the agent of a passive cue after the quote "
+                                 "(`“…” Hal itu disampaikan Menteri X.`, `Demikian dikatakan X.`)",
+    "cue-before-quote": "a cue then the speaker before the quote or clause "
+                        "(`kata Rina: “…”`, `Menurut X, “…”`, `Kata Rina, …`)",
+    "speaker-cue-before-quote": "speaker then reporting verb before the quote "
+                                "(`Rina mengatakan, “…”`)",
+    "subject-of-cue": "the subject of a reporting verb, from word order or, when adjuncts "
+                      "stand between, the dependency parse (`Rina mengatakan bahwa …`, "
+                      "`BMKG mengimbau …`)",
+    "source-before": "a source phrase opening the sentence (`Menurut Rina, …`)",
+    "source-after": "a source phrase after the clause (`…, menurut Rina.`)",
+    "clitic-previous-speaker": "the cue carries `-nya` (`ujarnya`, `tambahnya`, "
+                               "`menurutnya`): the most recent speaker or salient person; "
+                               "an answer (`jawabnya`) goes to the other party of the exchange",
+    "pronoun-previous-speaker": "a pronoun (`dia`, `ia`, `beliau`): the most recent person "
+                                "among earlier speakers and sentence subjects, preferring one "
+                                "at most 6 sentences back; `mereka`: the most recent group "
+                                "within 6 sentences",
+    "anaphor-previous-speaker": "a document that points back (`lanjut pernyataan tersebut`): "
+                                "the previous speaker",
+    "title-of-entity": "a title without a name (`kata Menteri`) matched to the speaker the "
+                       "article already introduced with that title",
+    "title-salient-person": "a description with `ini`/`itu` (`ujar perempuan itu`), or a bare "
+                            "role no named speaker holds (`kata Menteri`): the person the "
+                            "article is talking about",
+    "title": "a role no one in the article holds yet: a new speaker known only by the role "
+             "(`menurut sumber BBC Burma`, `kata Kepala BPBD Samosir`)",
+    "floating-previous-speaker": "a quote with no cue (it opens its paragraph or sentence, or "
+                                 "is long): the previous speaker, at most 3 paragraphs back",
+    "floating-salient-person": "a quote with no cue after a person was introduced as a "
+                               "sentence subject since the last quote (or, with no earlier "
+                               "speaker, at most 2 sentences before): that person",
+    "continued-quote-speaker": "a quote continued over paragraphs (opening mark repeated, "
+                               "closing mark and cue only at the end): the speaker of the "
+                               "paragraph where it closes",
+}
+#: rule names the candidate stage uses inside the engine that never reach a response: a
+#: ``-nya`` cue always resolves as ``clitic-previous-speaker``, a floating quote as one of the
+#: ``floating-*`` rules, and an unattributed quote has ``speaker: null``
+INTERNAL_RULES = frozenset({"cue-clitic", "floating", "unattributed"})
+
+_RULE_DESCRIPTION = (
+    "The heuristic that chose this speaker (and its confidence factor, see `Quote.confidence`):\n\n"
+    + "\n".join(f"- `{name}`: {text}" for name, text in RULES.items())
+)
+
+_CONFIDENCE_DESCRIPTION = """\
+How sure the rules are of this quote and its speaker, from 0 to 1: a heuristic score for
+ranking and filtering, not a calibrated probability.
+
+It is a base per quote times a factor per speaker rule, capped at 1.0 and rounded to 2
+decimals.
+
+- Base, direct quote: 0.95 between a matched pair of quotation marks, 0.7 when a mark was
+  recovered (unclosed or mismatched); a quote with no cue is worth 0.9 of that when it opens
+  its paragraph or sentence (4 words or more), 0.7 of it when it is only long (12 words or
+  more).
+- Base, indirect or mixed clause: 0.85 for `…, kata X` / `…, ujarnya` / `Menurut X, …`;
+  0.8 for `X mengatakan (bahwa) …`, `…, menurut X` / `…, menurutnya` and `Kata X, …`.
+- Factor: 1 for a speaker named next to the cue (a name, an organisation, a group); 0.9 for
+  `-nya` and pronouns (0.3 when no one fits: `speaker` is then null); 0.85 for a title
+  (`title*` rules); 0.8 for `anaphor-previous-speaker` and `floating-previous-speaker`; 0.7
+  for `floating-salient-person`; 0.5 when no speaker is found. A `continued-quote-speaker`
+  quote takes the lower of its own base and the confidence of the quote that closes it.
+
+So `“…,” kata Rina` is 0.95, `“…,” ujarnya` 0.85 (0.95 × 0.9), a cue-less quote that
+continues the previous speaker 0.68 (0.95 × 0.9 × 0.8)."""
 
 
 class CueSchema(Schema):
-    text = fields.String(required=True)
-    lemma = fields.String(required=True)
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
+    class Meta:
+        description = ("The reporting word or phrase of a quote: a verb (`mengatakan`, "
+                       "`menambahkan`), a bare cue (`kata`, `ujar`), a cue with `-nya` "
+                       "(`ujarnya`, `tambahnya`), a source marker (`Menurut`) or a phrase "
+                       "(`tak menampik`).")
+
+    text = fields.String(required=True, metadata={
+        "description": "The cue as written: `text[start:end]` of the submitted text."})
+    lemma = fields.String(required=True, metadata={
+        "description": "The cue's root in the cue lexicon (`quotes/data/cues.toml`), the same "
+                       "for every form of it: `mengatakan`, `dikatakan`, `katanya` → `kata`; "
+                       "`ujarnya` → `ujar`; `Menurut` → `menurut`."})
+    start = fields.Integer(required=True, metadata={
+        "description": f"Where the cue starts. {OFFSETS}"})
+    end = fields.Integer(required=True, metadata={
+        "description": "Where the cue ends (exclusive)."})
 
 
 class MentionSchema(Schema):
-    text = fields.String(required=True)
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
+    class Meta:
+        description = ("The words that point to the speaker for one quote: a name, a title "
+                       "with or without a name, a pronoun, or the `-nya` of the cue.")
+
+    text = fields.String(required=True, metadata={
+        "description": "The mention as written (`Rina`, `Kepala Dinas Sumber Daya Air Kota "
+                       "Bandung, Rina Kartika`, `ia`, `beliau`), equal to `text[start:end]`; "
+                       "except a clitic, written `-nya` while `start`/`end` cover the three "
+                       "letters `nya` at the end of the cue (`ujarnya`)."})
+    start = fields.Integer(required=True, metadata={
+        "description": f"Where the mention starts. {OFFSETS}"})
+    end = fields.Integer(required=True, metadata={
+        "description": "Where the mention ends (exclusive)."})
 
 
 class AttributionSchema(Schema):
-    name = fields.String(required=True)
-    entity = fields.String(required=True, metadata={"description": "Id of the speaker entity."})
-    mention = fields.Nested(MentionSchema, required=True, allow_none=True)
-    rule = fields.String(required=True, metadata={"description": "The rule that attributed it."})
+    class Meta:
+        description = ("Who said a quote: the speaker entity (see `speakers`), the mention in "
+                       "the text that points to it, and the rule that decided.")
+
+    name = fields.String(required=True, metadata={
+        "description": "The speaker's canonical name, as in `speakers[].name` (for example "
+                       "`Rina Kartika` when this quote's mention is only `Rina` or `-nya`)."})
+    entity = fields.String(required=True, metadata={
+        "description": "Id of the speaker in `speakers` (`e1`, `e2`, …)."})
+    mention = fields.Nested(MentionSchema, required=True, allow_none=True, metadata={
+        "description": "The words of this quote that point to the speaker; null when nothing "
+                       "in the text names them for this quote (rules `floating-*` and "
+                       "`continued-quote-speaker`)."})
+    rule = fields.String(required=True, validate=validate.OneOf(list(RULES)),
+                         metadata={"description": _RULE_DESCRIPTION})
 
 
 class QuoteSchema(Schema):
-    id = fields.String(required=True)
-    type = fields.String(required=True, validate=validate.OneOf(["direct", "indirect", "mixed"]))
-    text = fields.String(required=True)
-    start = fields.Integer(required=True, metadata={"description": "Code-point offset."})
-    end = fields.Integer(required=True, metadata={"description": "Code-point offset, exclusive."})
-    cue = fields.Nested(CueSchema, required=True, allow_none=True)
-    speaker = fields.Nested(AttributionSchema, required=True, allow_none=True)
-    confidence = fields.Float(required=True)
-    paragraph = fields.Integer(required=True)
-    sentence = fields.Integer(required=True)
-    duplicate_of = fields.String(required=True, allow_none=True)
+    class Meta:
+        description = ("One passage of reported speech, with its cue and speaker. Quotes come "
+                       "in document order and never overlap.")
+
+    id = fields.String(required=True, metadata={
+        "description": "`q1`, `q2`, … in document order; unique within one response and "
+                       "used by `duplicate_of` and `speakers[].quotes`."})
+    type = fields.String(required=True, validate=validate.OneOf(["direct", "indirect", "mixed"]),
+                         metadata={"description": (
+                             "`direct`: words in quotation marks; `indirect`: a reported "
+                             "clause (`Rina mengatakan bahwa …`, `Menurut X, …`, `…, kata X.`); "
+                             "`mixed`: an indirect clause that holds a short direct quote.")})
+    text = fields.String(required=True, metadata={
+        "description": "The quote, exactly `text[start:end]` of the submitted text: for a "
+                       "direct quote what stands inside the marks (trailing comma included), "
+                       "for an indirect one the reported clause without cue and speaker. A "
+                       "quote interrupted by an `ignored` span (an ad) is returned as one "
+                       "quote per piece."})
+    start = fields.Integer(required=True, metadata={
+        "description": f"Where the quote starts. {OFFSETS}"})
+    end = fields.Integer(required=True, metadata={
+        "description": "Where the quote ends (exclusive): `text[start:end]` is `text`."})
+    cue = fields.Nested(CueSchema, required=True, allow_none=True, metadata={
+        "description": "The reporting word or phrase; null for a direct quote with no cue "
+                       "next to it (its speaker then comes from context: rules `floating-*`, "
+                       "`continued-quote-speaker`)."})
+    speaker = fields.Nested(AttributionSchema, required=True, allow_none=True, metadata={
+        "description": "Who said it; null when no rule found a speaker."})
+    confidence = fields.Float(required=True, metadata={"description": _CONFIDENCE_DESCRIPTION})
+    paragraph = fields.Integer(required=True, metadata={
+        "description": "0-based index of the paragraph that holds the quote. A paragraph is a "
+                       "non-blank line of the text (a line broken mid-sentence joins the next "
+                       "one); lines wholly in `ignored` (`Baca juga: …`) are not counted."})
+    sentence = fields.Integer(required=True, metadata={
+        "description": "0-based index of the sentence where the quote starts, counted over "
+                       "the whole text (not within its paragraph), by the same rules as "
+                       "`paragraph`."})
+    duplicate_of = fields.String(required=True, allow_none=True, metadata={
+        "description": "The id of an earlier quote of the same type with the same text "
+                       "(case and spacing ignored: a pull quote, a quote repeated in a "
+                       "caption); null for a first occurrence."})
 
 
 class SpeakerSchema(Schema):
-    id = fields.String(required=True)
-    name = fields.String(required=True)
+    class Meta:
+        description = ("One speaker entity: every mention of the same person or body in the "
+                       "article (`Sergei Lavrov` = `Lavrov` = `Menteri Luar Negeri Rusia` = "
+                       "`-nya`) is clustered into one.")
+
+    id = fields.String(required=True, metadata={
+        "description": "`e1`, `e2`, … in the order of their first quote; `quotes[].speaker"
+                       ".entity` refers to it."})
+    name = fields.String(required=True, metadata={
+        "description": "The canonical name: the fullest personal name in the article body, "
+                       "an organisation's fullest designation, or the role or phrase of a "
+                       "speaker known only by it (`Kepala BPBD Samosir`, `Salah satu saksi "
+                       "mata`). Headlines, captions and datelines never name anyone."})
     kind = fields.String(required=True,
-                         validate=validate.OneOf(["person", "organization", "group"]))
-    aliases = fields.List(fields.String(), required=True)
-    titles = fields.List(fields.String(), required=True)
-    quotes = fields.List(fields.String(), required=True)
+                         validate=validate.OneOf(["person", "organization", "group"]),
+                         metadata={"description": (
+                             "`person`; `organization` (a ministry, agency, company or "
+                             "office: `Kementerian Luar Negeri`, `BMKG`); `group` (unnamed "
+                             "people in the plural: `warga`, `para petani`, `mereka`).")})
+    aliases = fields.List(fields.String(), required=True, metadata={
+        "description": "The other names the article uses for this speaker (short names, "
+                       "spelling variants, acronyms, handles), without `name` itself."})
+    titles = fields.List(fields.String(), required=True, metadata={
+        "description": "Roles, ranks and descriptions written with the speaker's name "
+                       "(`Kepala Dinas Sumber Daya Air Kota Bandung`, `warga Gedebage`)."})
+    quotes = fields.List(fields.String(), required=True, metadata={
+        "description": "Ids of the quotes attributed to this speaker, in document order."})
 
 
 class IgnoredSchema(Schema):
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
+    class Meta:
+        description = ("A span of page furniture or spam that the engine read past. It is "
+                       "blanked (never deleted) before the rules run, so offsets stay valid; "
+                       "no quote comes from it.")
+
+    start = fields.Integer(required=True, metadata={
+        "description": f"Where the span starts. {OFFSETS}"})
+    end = fields.Integer(required=True, metadata={
+        "description": "Where the span ends (exclusive)."})
     reason = fields.String(required=True, validate=validate.OneOf(
-        ["boilerplate", "spam", "related-links"]))
+        ["boilerplate", "spam", "related-links"]), metadata={"description": (
+            "`boilerplate`: site furniture (`ADVERTISEMENT`, `SCROLL TO CONTINUE WITH "
+            "CONTENT`, `[Gambas:Video CNN]`, share/login/editor lines, the dateline "
+            "`BANDUNG -`, the header of a related-links list); `related-links`: pointers to "
+            "other articles (`Baca juga: …` lines and inline, lists of related headlines); "
+            "`spam`: gambling promotion lines.")})
 
 
 class MetaSchema(Schema):
-    language = fields.String(required=True)
-    version = fields.String(required=True)
-    models = fields.String(required=True)
-    chars = fields.Integer(required=True)
-    elapsed_ms = fields.Integer(required=True)
+    class Meta:
+        description = "How the answer was made."
+
+    language = fields.String(required=True, metadata={
+        "description": "Language of the article (`id`)."})
+    version = fields.String(required=True, metadata={
+        "description": "Version of the `quotes` package that answered."})
+    models = fields.String(required=True, metadata={
+        "description": "The NLP models: Stanza version, the treebanks the shipped models were "
+                       "trained on, and ` +ner` when named-entity recognition is on."})
+    chars = fields.Integer(required=True, metadata={
+        "description": "Length of the submitted text in code points."})
+    elapsed_ms = fields.Integer(required=True, metadata={
+        "description": "Wall time of the extraction in milliseconds; in a batch, the batch's "
+                       "time divided by its number of documents."})
 
 
 class ExtractionSchema(Schema):
-    quotes = fields.List(fields.Nested(QuoteSchema), required=True)
-    speakers = fields.List(fields.Nested(SpeakerSchema), required=True)
-    ignored = fields.List(fields.Nested(IgnoredSchema), required=True)
-    meta = fields.Nested(MetaSchema, required=True)
+    class Meta:
+        description = "Everything found in one article."
+
+    quotes = fields.List(fields.Nested(QuoteSchema), required=True, metadata={
+        "description": "Every quote, in document order."})
+    speakers = fields.List(fields.Nested(SpeakerSchema), required=True, metadata={
+        "description": "Every speaker that has at least one quote, in order of first quote."})
+    ignored = fields.List(fields.Nested(IgnoredSchema), required=True, metadata={
+        "description": "Spans read past as boilerplate, related links or spam, in text "
+                       "order."})
+    meta = fields.Nested(MetaSchema, required=True, metadata={
+        "description": "Language, versions, size and time of this answer."})
+
+
+ERROR_CODES = """\
+`400` `invalid_json` (details `line`, `column`), `invalid_encoding` (`offset` of the first \
+bad byte); `401` `unauthorized`; `404` `not_found`; `405` `method_not_allowed`; `413` \
+`payload_too_large` (`chars`/`max_chars`, `documents`/`max_documents` or `max_bytes`); `415` \
+`unsupported_media_type` (`accepted` or `charset`); `422` `validation_error` (the messages for \
+each field); `500` `internal_error`; `503` `models_unavailable`, `timeout`."""
 
 
 class ErrorSchema(Schema):
-    status = fields.Integer(required=True)
-    code = fields.String(required=True)
-    message = fields.String(required=True)
-    details = fields.Dict(required=True)
-    request_id = fields.String(required=True)
+    class Meta:
+        description = "What went wrong; the same shape for every status and path."
+
+    status = fields.Integer(required=True, metadata={
+        "description": "The HTTP status code, repeated."})
+    code = fields.String(required=True, metadata={
+        "description": f"A stable, machine-readable code: {ERROR_CODES}"})
+    message = fields.String(required=True, metadata={
+        "description": "What went wrong and what to do, in English. It never quotes the "
+                       "submitted text."})
+    details = fields.Dict(required=True, metadata={
+        "description": "Data for programs, per `code` (see there); `{}` when there is none. "
+                       "For `validation_error`: field name → list of messages."})
+    request_id = fields.String(required=True, metadata={
+        "description": "The request id (also the `X-Request-ID` response header); quote it "
+                       "when reporting a problem."})
 
 
 class ErrorEnvelopeSchema(Schema):
-    error = fields.Nested(ErrorSchema, required=True)
+    class Meta:
+        description = "Every error response, on every path: one `error` object."
+
+    error = fields.Nested(ErrorSchema, required=True, metadata={
+        "description": "The error."})
 
 
 class StatusSchema(Schema):
-    status = fields.String(required=True)
-    models = fields.String(metadata={"description": "The loaded models (readyz only)."})
+    class Meta:
+        description = "Liveness or readiness."
+
+    status = fields.String(required=True, metadata={
+        "description": "`ok` (`/healthz`: the process answers) or `ready` (`/readyz`: the "
+                       "models are loaded)."})
+    models = fields.String(metadata={"description": "The loaded models, as in `meta.models` "
+                                                    "(`/readyz` only)."})
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,13 +600,19 @@ class DocumentResult:
 
 
 class _DocumentIdSchema(Schema):
-    id = fields.String(required=True, allow_none=True)
+    id = fields.String(required=True, allow_none=True, metadata={
+        "description": "The document's `id` as sent; null when it had no usable id "
+                       "(missing, not a string, empty or over 256 characters)."})
 
 
 class BatchSuccessSchema(ExtractionSchema, _DocumentIdSchema):
     """``{"id": ..., **the single-document response}`` (bases in this order put ``id`` first)."""
 
-    id = fields.String(required=True)
+    class Meta:
+        description = ("The result for one document: its `id` and the same fields as the "
+                       "answer of `POST /v1/extract`.")
+
+    id = fields.String(required=True, metadata={"description": "The document's `id` as sent."})
 
     @pre_dump
     def _flatten(self, item: DocumentResult, **_: Any) -> dict[str, Any]:
@@ -386,7 +623,14 @@ class BatchSuccessSchema(ExtractionSchema, _DocumentIdSchema):
 
 
 class BatchFailureSchema(_DocumentIdSchema):
-    error = fields.Nested(ErrorSchema, required=True)
+    class Meta:
+        description = ("A document that could not be extracted: its `id` and the error it "
+                       "would have had on its own: 422 `validation_error`, 413 "
+                       "`payload_too_large` (its text is over the limit), or the error its "
+                       "extraction raised (500 `internal_error`).")
+
+    error = fields.Nested(ErrorSchema, required=True, metadata={
+        "description": "Why this document failed; `request_id` is the batch request's."})
 
 
 class _DocumentResultField(fields.Field[Any]):
@@ -397,6 +641,9 @@ class _DocumentResultField(fields.Field[Any]):
 
 
 class BatchResponseSchema(Schema):
+    class Meta:
+        description = "One entry per document, in input order."
+
     results = fields.List(
         _DocumentResultField(metadata={"oneOf": [
             {"$ref": "#/components/schemas/BatchSuccess"},
