@@ -235,10 +235,16 @@ def _complete_names(view: View, lex: Lexicon, registry: Registry,
                     ):
                         a -= 1
                     starts.append(a)
-            # a name NER missed ("disampaikan Nauli Rahmawati Putri"): the rules read the
-            # capitalised run that starts with the speaker's name word
-            starts += [t.i for t in hits if not any(a <= t.i < b for a, b, _ in spans)
-                       and (t.i == rng.start or not toks[t.i - 1].is_cap)]
+            # a name NER missed ("disampaikan Nauli Rahmawati Putri") or swallowed into a
+            # place ("Wali Kota Bandung Rina Kartika" as one LOC): the rules read the
+            # capitalised run that holds the speaker's name word, with its title
+            for t in hits:
+                if any(a <= t.i < b and kind == "PER" for a, b, kind in spans):
+                    continue
+                k = t.i
+                while k > rng.start and toks[k - 1].is_cap:
+                    k -= 1
+                starts.append(k)
         else:
             starts = [t.i for t in toks[rng.start : rng.stop]
                       if t.is_cap and t.lower.rstrip(".") in lex.titles]

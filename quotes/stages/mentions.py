@@ -308,7 +308,9 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
     untyped_name = [t for t in words[k:] if t.i not in typed]
     if untyped_name and len(untyped_name) == len(words) - k and k > 0 and (
         _titleish(words[k - 1], lex) or words[k - 1].i in typed
-    ) or k >= 2 and len(words) - k >= 2 and lows[k - 1] in lex.org_words:
+    ) or k >= 2 and len(words) - k >= 2 and (
+        lows[k - 1] in lex.org_words or lows[k - 2] in REGIONAL_TITLES
+    ):
         # a name NER missed after a title it did tag ("Kasubdit Jatanras Polda Sumut Kompol
         # Jama Kita Purba"), or swallowed into the region of the title ("Gubernur Sulawesi
         # Tengah Rusdi Mastura" as one place): the capitalised words the title rules leave

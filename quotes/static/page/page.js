@@ -1,0 +1,531 @@
+// The quotes page: send an article to POST /v1/extract and show who said what.
+//
+// Plain JavaScript, no build step, nothing from a CDN. The article is rendered as text nodes
+// only (never parsed as HTML), so markup inside an article stays inert.
+//
+// Stable hooks for tests and newsroom tools:
+//   #article [data-quote-id]   a highlighted quote (the API's quote id; a quote that crosses
+//                              another one is split into several elements with the same id)
+//   [data-speaker-id]          a speaker entry (the API's speaker id)
+//   [data-quote-ref]           an entry of the quote list
+//   #main[data-state]          idle | loading | done | error
+"use strict";
+
+(() => {
+  const PALETTE = 10; // colour classes sp-0 … sp-9 in page.css, then they repeat
+  const KEY_STORE = "quotes.apiKey"; // sessionStorage: gone when the tab closes
+  const SAMPLE = [
+    "Bandung - Wali Kota Bandung Rina Kartika meresmikan taman baca di Cicendo, Sabtu (12/4). " +
+      "\u{1F4DA} Taman itu dibuka untuk semua warga tanpa biaya.",
+    "\u201cKami ingin anak-anak membaca lebih banyak buku,\u201d kata Rina kepada wartawan.",
+    "Baca juga: Warga Cicendo Gelar Kerja Bakti Bersihkan Sungai",
+    "Ketua RT setempat, Budi Santoso, mengatakan bahwa warga sudah lama menunggu fasilitas " +
+      "tersebut.",
+    "\u201cSekarang anak-anak punya tempat bermain yang aman \u{1F60A},\u201d ujar Budi.",
+    "Menurut Rina, taman baca serupa akan dibangun di lima kecamatan lain tahun depan.",
+  ].join("\n");
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    main: $("main"), form: $("form"), text: $("text"), file: $("file"), sample: $("sample"),
+    count: $("count"), keyField: $("key-field"), key: $("key"), extract: $("extract"),
+    error: $("error"), results: $("results"), summary: $("summary"), download: $("download"),
+    article: $("article"), speakers: $("speakers"), showAll: $("show-all"),
+    quotes: $("quotes"), quoteCount: $("quote-count"), tip: $("tip"),
+  };
+  const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
+  const maxChars = Number(meta("quotes-max-chars")) || 0;
+
+  // what is on screen: the text as it was sent, the answer, and lookups built from it
+  let view = null;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  const plural = (n, one, many) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+  // ---- the form ---------------------------------------------------------------------------
+
+  function updateCount() {
+    const n = codePointLength(ui.text.value);
+    let label = plural(n, "character", "characters");
+    if (maxChars) label += ` of ${maxChars.toLocaleString("en")}`;
+    ui.count.textContent = label;
+    ui.count.classList.toggle("over", maxChars > 0 && n > maxChars);
+  }
+
+  const codePointLength = (text) => Array.from(text).length; // as the server counts
+
+  function showKeyField() {
+    ui.keyField.hidden = false;
+  }
+
+  function storedKey() {
+    try {
+      return sessionStorage.getItem(KEY_STORE) || "";
+    } catch {
+      return "";
+    }
+  }
+
+  function storeKey() {
+    try {
+      sessionStorage.setItem(KEY_STORE, ui.key.value);
+    } catch {
+      // storage unavailable: the key lives in the field only
+    }
+  }
+
+  async function readFile() {
+    const file = ui.file.files[0];
+    if (!file) return;
+    try {
+      ui.text.value = await file.text();
+      clearError();
+    } catch {
+      showError({ message: `Could not read ${file.name} as text.` });
+    }
+    ui.file.value = "";
+    updateCount();
+    ui.text.focus();
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    if (ui.main.dataset.state === "loading") return;
+    const text = ui.text.value;
+    const headers = { "Content-Type": "application/json", Accept: "application/json" };
+    if (ui.key.value) headers["X-API-Key"] = ui.key.value;
+
+    setState("loading");
+    clearError();
+    let response;
+    let body = null;
+    try {
+      response = await fetch("/v1/extract", {
+        method: "POST", headers, body: JSON.stringify({ text }), credentials: "same-origin",
+      });
+      body = await response.json().catch(() => null);
+    } catch {
+      fail({ message: "The service could not be reached. Is it running?" });
+      return;
+    }
+    if (response.ok && Array.isArray(body?.quotes)) {
+      show(text, body);
+      setState("done");
+      return;
+    }
+    if (response.status === 401) {
+      showKeyField();
+      ui.key.focus();
+    }
+    // the error envelope, or whatever a proxy in between answered
+    const envelope = typeof body?.error?.message === "string" ? body.error : null;
+    fail(envelope ?? {
+      status: response.status, message: `The service answered ${response.status}.`,
+    });
+  }
+
+  function fail(error) {
+    setState("error");
+    ui.results.hidden = true; // an answer still on screen would be for another text
+    showError(error);
+  }
+
+  function setState(state) {
+    ui.main.dataset.state = state;
+    const loading = state === "loading";
+    ui.extract.disabled = loading;
+    ui.extract.textContent = loading ? "Extracting…" : "Extract quotes";
+    ui.main.setAttribute("aria-busy", String(loading));
+  }
+
+  function showError(error) {
+    const head = error.status ? `Error ${error.status}` + (error.code ? ` (${error.code})` : "")
+      : "Error";
+    const box = ui.error;
+    box.replaceChildren(el("strong", "", `${head}: `), document.createTextNode(error.message));
+    const details = flattenDetails(error.details);
+    if (details.length) {
+      const list = el("ul", "details");
+      for (const line of details) list.append(el("li", "", line));
+      box.append(list);
+    }
+    if (error.request_id) box.append(el("p", "request-id", `Request id: ${error.request_id}`));
+    box.hidden = false;
+  }
+
+  function clearError() {
+    ui.error.hidden = true;
+    ui.error.replaceChildren();
+  }
+
+  function flattenDetails(details, prefix = "") {
+    if (!details || typeof details !== "object") return [];
+    const lines = [];
+    for (const [key, value] of Object.entries(details)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      if (Array.isArray(value)) lines.push(`${name}: ${value.join(" ")}`);
+      else if (value && typeof value === "object") lines.push(...flattenDetails(value, name));
+      else lines.push(`${name}: ${value}`);
+    }
+    return lines;
+  }
+
+  function download() {
+    if (!view) return;
+    const json = JSON.stringify(view.result, null, 2);
+    const url = URL.createObjectURL(new Blob([json + "\n"], { type: "application/json" }));
+    const link = el("a");
+    link.href = url;
+    link.download = "quotes.json";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  // ---- the answer -------------------------------------------------------------------------
+
+  function show(text, result) {
+    const colour = new Map(result.speakers.map((s, i) => [s.id, `sp-${i % PALETTE}`]));
+    view = {
+      text, result, filter: null,
+      quotes: new Map(result.quotes.map((q) => [q.id, q])),
+      speakers: new Map(result.speakers.map((s) => [s.id, s])),
+      colourOf: (quote) => (quote.speaker && colour.get(quote.speaker.entity)) || "sp-none",
+      marks: new Map(), // quote id -> its elements in the article
+      items: new Map(), // quote id -> its entry in the quote list
+    };
+    renderArticle();
+    renderSpeakers();
+    renderQuoteList();
+    applyFilter(null);
+    ui.results.hidden = false;
+  }
+
+  // API offsets count code points (Python str indices); JS strings index UTF-16 code units.
+  // utf16[i] is the UTF-16 index of code point i (one entry more than there are code points).
+  function utf16Offsets(text) {
+    const utf16 = [0];
+    let unit = 0;
+    for (const ch of text) {
+      unit += ch.length;
+      utf16.push(unit);
+    }
+    return utf16;
+  }
+
+  // Every annotation as a span of UTF-16 indices with a layer: ignored text outermost, then
+  // quotes, then cue and mention marks. A cue or mention shared by several quotes is one mark.
+  function annotations(text, result) {
+    const utf16 = utf16Offsets(text);
+    const at = (cp) => utf16[Math.max(0, Math.min(Number(cp) || 0, utf16.length - 1))];
+    const spans = [];
+    const add = (layer, start, end, make) => {
+      const s = at(start);
+      const e = at(end);
+      if (e > s) spans.push({ layer, start: s, end: e, make, order: spans.length });
+    };
+    result.ignored.forEach((span) => add(0, span.start, span.end, () => ignoredElement(span)));
+    result.quotes.forEach((q) => add(1, q.start, q.end, (first) => quoteElement(q, first)));
+    const marks = new Map();
+    const mark = (kind, span, quote) => {
+      const key = `${kind}:${span.start}:${span.end}`;
+      if (!marks.has(key)) marks.set(key, { kind, span, quotes: [] });
+      marks.get(key).quotes.push(quote);
+    };
+    for (const q of result.quotes) {
+      if (q.cue) mark("cue", q.cue, q);
+      if (q.speaker?.mention) mark("mention", q.speaker.mention, q);
+    }
+    for (const m of marks.values()) add(2, m.span.start, m.span.end, () => markElement(m));
+    return spans;
+  }
+
+  // Nesting: at every position the open elements are the covering spans, outer first (layer,
+  // then earlier start, then longer). Moving along the text closes only what no longer fits
+  // and opens the rest, so overlapping spans become nested fragments of the same annotation.
+  const outerFirst = (a, b) => a.layer - b.layer || a.start - b.start || b.end - a.end
+    || a.order - b.order;
+
+  function renderArticle() {
+    const { text, result } = view;
+    const spans = annotations(text, result);
+    const startingAt = new Map();
+    const bounds = new Set([0, text.length]);
+    for (const span of spans) {
+      if (!startingAt.has(span.start)) startingAt.set(span.start, []);
+      startingAt.get(span.start).push(span);
+      bounds.add(span.start);
+      bounds.add(span.end);
+    }
+    const points = [...bounds].sort((a, b) => a - b);
+    const root = document.createDocumentFragment();
+    const opened = new Set();
+    let active = [];
+    let stack = []; // [{span, node}]
+    for (let i = 0; i + 1 < points.length; i += 1) {
+      const from = points[i];
+      const to = points[i + 1];
+      active = active.filter((span) => span.end > from).concat(startingAt.get(from) ?? []);
+      const wanted = active.slice().sort(outerFirst);
+      let keep = 0;
+      while (keep < stack.length && stack[keep].span === wanted[keep]) keep += 1;
+      stack = stack.slice(0, keep);
+      for (const span of wanted.slice(keep)) {
+        const node = span.make(!opened.has(span));
+        opened.add(span);
+        (stack.length ? stack[stack.length - 1].node : root).append(node);
+        stack.push({ span, node });
+      }
+      const parent = stack.length ? stack[stack.length - 1].node : root;
+      parent.append(document.createTextNode(text.slice(from, to)));
+    }
+    ui.article.replaceChildren(root);
+  }
+
+  function quoteElement(quote, first) {
+    const node = el("mark", `quote type-${quote.type} ${view.colourOf(quote)}`);
+    node.dataset.quoteId = quote.id;
+    if (quote.speaker) node.dataset.entity = quote.speaker.entity;
+    if (first) {
+      node.tabIndex = 0;
+      node.setAttribute("aria-describedby", "tip");
+    } else {
+      node.classList.add("cont");
+    }
+    if (!view.marks.has(quote.id)) view.marks.set(quote.id, []);
+    view.marks.get(quote.id).push(node);
+    return node;
+  }
+
+  function markElement(mark) {
+    const quote = mark.quotes[0];
+    const node = el("span", mark.kind === "cue" ? "cue" : `mention ${view.colourOf(quote)}`);
+    node.dataset[mark.kind === "cue" ? "cueFor" : "mentionFor"] =
+      mark.quotes.map((q) => q.id).join(" ");
+    return node;
+  }
+
+  function ignoredElement(span) {
+    const node = el("span", "ignored");
+    node.title = `Ignored: ${span.reason}`;
+    node.dataset.reason = span.reason;
+    return node;
+  }
+
+  function renderSpeakers() {
+    const { result } = view;
+    const items = result.speakers.map((speaker, i) => {
+      const button = el("button", "speaker");
+      button.type = "button";
+      button.dataset.speakerId = speaker.id;
+      button.setAttribute("aria-pressed", "false");
+      const head = el("span", "speaker-head");
+      head.append(
+        el("span", `swatch sp-${i % PALETTE}`),
+        el("span", "speaker-name", speaker.name),
+        el("span", "badge", speaker.kind),
+        el("span", "speaker-count", plural(speaker.quotes.length, "quote", "quotes")),
+      );
+      button.append(head);
+      if (speaker.titles.length) {
+        button.append(el("span", "speaker-more", `Titles: ${speaker.titles.join("; ")}`));
+      }
+      if (speaker.aliases.length) {
+        button.append(el("span", "speaker-more", `Also: ${speaker.aliases.join("; ")}`));
+      }
+      button.addEventListener("click", () => {
+        applyFilter(view.filter === speaker.id ? null : speaker.id);
+      });
+      const item = el("li");
+      item.append(button);
+      return item;
+    });
+    const unattributed = result.quotes.filter((q) => !q.speaker).length;
+    if (unattributed) {
+      items.push(el("li", "hint", `${plural(unattributed, "quote", "quotes")} without a speaker`));
+    }
+    if (!items.length) items.push(el("li", "hint", "No speakers found."));
+    ui.speakers.replaceChildren(...items);
+  }
+
+  function renderQuoteList() {
+    const { result } = view;
+    const ordered = result.quotes.slice().sort((a, b) => a.start - b.start || a.end - b.end);
+    const items = ordered.map((quote) => {
+      const button = el("button", "quote-item");
+      button.type = "button";
+      button.dataset.quoteRef = quote.id;
+      const head = el("span", "quote-head");
+      head.append(
+        el("span", `swatch ${view.colourOf(quote)}`),
+        el("span", "quote-speaker", quote.speaker ? quote.speaker.name : "No speaker"),
+        el("span", "badge", quote.type),
+        el("span", "quote-confidence", percent(quote.confidence)),
+      );
+      button.append(head, el("span", "quote-text", `\u201c${quote.text}\u201d`));
+      button.addEventListener("click", () => focusQuote(quote.id));
+      const item = el("li");
+      item.append(button);
+      view.items.set(quote.id, item);
+      return item;
+    });
+    if (!items.length) items.push(el("li", "hint", "No quotes found in this text."));
+    ui.quotes.replaceChildren(...items);
+  }
+
+  const percent = (x) => `${Math.round(Number(x) * 100)}%`;
+
+  function focusQuote(id) {
+    const node = view.marks.get(id)?.[0];
+    if (!node) return;
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    node.scrollIntoView({ block: "center", behavior: still ? "auto" : "smooth" });
+    node.focus({ preventScroll: true });
+  }
+
+  function applyFilter(speakerId) {
+    view.filter = speakerId;
+    const speaker = speakerId ? view.speakers.get(speakerId) : null;
+    const shown = (quote) => !speaker || quote.speaker?.entity === speakerId;
+    for (const [id, nodes] of view.marks) {
+      const visible = shown(view.quotes.get(id));
+      for (const node of nodes) node.classList.toggle("muted", !visible);
+      nodes[0].tabIndex = visible ? 0 : -1;
+    }
+    for (const node of ui.article.querySelectorAll("[data-cue-for], [data-mention-for]")) {
+      const ids = (node.dataset.cueFor ?? node.dataset.mentionFor).split(" ");
+      node.classList.toggle("muted", !ids.some((id) => shown(view.quotes.get(id))));
+    }
+    for (const [id, item] of view.items) item.hidden = !shown(view.quotes.get(id));
+    for (const button of ui.speakers.querySelectorAll("[data-speaker-id]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.speakerId === speakerId));
+    }
+    ui.showAll.hidden = !speaker;
+    const total = view.result.quotes.length;
+    ui.quoteCount.textContent = speaker
+      ? `${speaker.quotes.length} of ${total}, by ${speaker.name}`
+      : plural(total, "quote", "quotes");
+    updateSummary();
+    hideTip();
+  }
+
+  function updateSummary() {
+    const { result } = view;
+    const parts = [
+      plural(result.quotes.length, "quote", "quotes"),
+      plural(result.speakers.length, "speaker", "speakers"),
+    ];
+    if (result.ignored.length) {
+      parts.push(`${plural(result.ignored.length, "span", "spans")} ignored`);
+    }
+    const chars = plural(result.meta.chars, "character", "characters");
+    parts.push(`${chars} read in ${result.meta.elapsed_ms} ms`);
+    ui.summary.textContent = parts.join(" · ");
+  }
+
+  // ---- quote details on hover and focus ----------------------------------------------------
+
+  function quoteAt(target) {
+    const node = target instanceof Element ? target.closest("#article [data-quote-id]") : null;
+    return node && !node.classList.contains("muted") ? node : null;
+  }
+
+  function showTip(node) {
+    const quote = view?.quotes.get(node.dataset.quoteId);
+    if (!quote) return;
+    const rows = [
+      ["Quote", `${quote.id} · ${quote.type}`],
+      ["Speaker", quote.speaker ? quote.speaker.name : "none found"],
+      ["Cue", quote.cue ? `\u201c${quote.cue.text}\u201d (${quote.cue.lemma})` : "none"],
+      ["Mention", quote.speaker?.mention ? `\u201c${quote.speaker.mention.text}\u201d` : "none"],
+      ["Rule", quote.speaker ? quote.speaker.rule : "none"],
+      ["Confidence", `${Number(quote.confidence).toFixed(2)} (${percent(quote.confidence)})`],
+      ["Offsets", `${quote.start}\u2013${quote.end}`],
+    ];
+    if (quote.duplicate_of) rows.push(["Duplicate of", quote.duplicate_of]);
+    const list = el("dl");
+    for (const [name, value] of rows) list.append(el("dt", "", name), el("dd", "", value));
+    ui.tip.replaceChildren(list);
+    ui.tip.hidden = false;
+    ui.tip.dataset.quoteId = quote.id;
+    tipAnchor = node;
+    place(node);
+  }
+
+  let tipAnchor = null; // the quote element the details are shown for
+
+  // below the first line of the quote, or above it when there is no room; CSSOM positioning
+  // (allowed by the Content-Security-Policy, unlike style attributes)
+  function place(node) {
+    const rect = node.getClientRects()[0] ?? node.getBoundingClientRect();
+    const gap = 8;
+    const width = ui.tip.offsetWidth;
+    const height = ui.tip.offsetHeight;
+    const viewport = document.documentElement.clientWidth;
+    const left = Math.max(gap, Math.min(rect.left, viewport - width - gap));
+    let top = rect.bottom + gap;
+    if (top + height > window.innerHeight - gap && rect.top - height - gap > gap) {
+      top = rect.top - height - gap;
+    }
+    ui.tip.style.left = `${left + window.scrollX}px`;
+    ui.tip.style.top = `${top + window.scrollY}px`;
+  }
+
+  function hideTip() {
+    ui.tip.hidden = true;
+    tipAnchor = null;
+    delete ui.tip.dataset.quoteId;
+  }
+
+  function initTip() {
+    ui.article.addEventListener("mouseover", (event) => {
+      const node = quoteAt(event.target);
+      if (node) showTip(node);
+    });
+    ui.article.addEventListener("mouseout", (event) => {
+      if (quoteAt(event.relatedTarget)) return;
+      const focused = quoteAt(document.activeElement);
+      if (focused) showTip(focused);
+      else hideTip();
+    });
+    ui.article.addEventListener("focusin", (event) => {
+      const node = quoteAt(event.target);
+      if (node) showTip(node);
+    });
+    ui.article.addEventListener("focusout", hideTip);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") hideTip();
+    });
+    window.addEventListener("resize", () => {
+      if (tipAnchor) place(tipAnchor);
+    });
+  }
+
+  // ---- start ------------------------------------------------------------------------------
+
+  ui.form.addEventListener("submit", submit);
+  ui.text.addEventListener("input", updateCount);
+  ui.file.addEventListener("change", readFile);
+  ui.sample.addEventListener("click", () => {
+    ui.text.value = SAMPLE;
+    updateCount();
+    ui.text.focus();
+  });
+  ui.key.addEventListener("input", storeKey);
+  ui.download.addEventListener("click", download);
+  ui.showAll.addEventListener("click", () => {
+    applyFilter(null);
+    ui.speakers.querySelector("[data-speaker-id]")?.focus();
+  });
+  initTip();
+  ui.key.value = storedKey();
+  if (meta("quotes-api-key") === "required" || ui.key.value) showKeyField();
+  updateCount();
+})();
