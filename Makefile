@@ -10,10 +10,16 @@ MIN_OUTLET_F1 ?= 0.60
 
 .PHONY: install test lint typecheck unit eval bench models ner-model model-scores serve loadtest clean
 
+# PyTorch's CPU wheel index, as an extra index: requirements.txt pins torch==2.13.0+cpu, which
+# only that index (or a local CPU wheel) has, so no install can pull the multi-GB CUDA build.
+# One retry: offline, an unreachable index must fail fast and let the local wheel win.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+PIP_INSTALL := $(BIN)/pip install --quiet --retries 1 --extra-index-url $(TORCH_INDEX)
+
 install:  ## create .venv and install the pinned runtime and development dependencies
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 
 test: lint typecheck unit eval  ## everything CI runs
@@ -49,8 +55,8 @@ ner-model:  ## retrain only the NER model (~20 min on one core)
 model-scores:  ## accuracy of the shipped models on GSD test and the NER test splits, speed per processor
 	$(BIN)/python scripts/model_scores.py --ud $(UD) --ner $(NER)
 
-serve:  ## run the API with gunicorn (config in gunicorn.conf.py)
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+serve:  ## run the production stack: nginx (buffering front, on QUOTES_BIND) + gunicorn
+	$(BIN)/python -m quotes.serve
 
 loadtest:  ## bounded load and worker-kill test against a local gunicorn
 	$(BIN)/python scripts/loadtest.py --kill-worker

@@ -1,0 +1,192 @@
+"""The production stack (``python -m quotes.serve``: nginx in front of gunicorn) on loopback:
+slow clients cannot stall it, slow bodies are cut off, oversize bodies are refused early.
+
+Every loop is bounded in count and time; the stack is stopped at the end. Skipped where nginx
+is not installed, except under CI (``.ci/run`` installs it), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quotes.serve import ServeError, listen_address, render
+
+ROOT = Path(__file__).resolve().parent.parent
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+SLOW_CLIENTS = 16
+CLIENT_TIMEOUT = 3
+ARTICLE = ("Jakarta - Kepala Dinas Pendidikan Budi Santoso meninjau sekolah itu, Senin (3/6).\n"
+           "“Kami akan memperbaiki atap kelas sebelum tahun ajaran baru,” kata Budi.")
+
+needs_nginx = pytest.mark.skipif(
+    NGINX is None and not os.environ.get("CI"),
+    reason="nginx is not installed (apt-get install nginx); .ci/run installs it",
+)
+
+
+@pytest.mark.parametrize("bind, listen", [
+    ("0.0.0.0:8000", "0.0.0.0:8000"), ("127.0.0.1:9000", "127.0.0.1:9000"), (":8000", "8000"),
+    ("8000", "8000"), ("[::]:8000", "[::]:8000"), ("*:8080", "8080"),
+])
+def test_listen_address(bind: str, listen: str) -> None:
+    assert listen_address(bind) == listen
+
+
+@pytest.mark.parametrize("bind", ["", "unix:/tmp/q.sock", "host:port", "127.0.0.1:0",
+                                  "127.0.0.1:70000"])
+def test_listen_address_refuses(bind: str) -> None:
+    with pytest.raises(ServeError):
+        listen_address(bind)
+
+
+def test_render_fills_every_setting() -> None:
+    assert render("listen {{listen}};", {"listen": "8000"}) == "listen 8000;"
+    with pytest.raises(ServeError):
+        render("listen {{listen}}; {{other}}", {"listen": "8000"})
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _post(url: str, text: str, timeout: float = 30.0) -> tuple[int, float]:
+    body = json.dumps({"text": text}).encode()
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            resp.read()
+            return resp.status, time.perf_counter() - t0
+    except urllib.error.HTTPError as exc:
+        return exc.code, time.perf_counter() - t0
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if NGINX is None:
+        pytest.fail("nginx is required under CI (.ci/run installs it)")
+    port = _free_port()
+    env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="2",
+               QUOTES_CLIENT_TIMEOUT=str(CLIENT_TIMEOUT), QUOTES_LOG_LEVEL="WARNING")
+    log_path = tmp_path_factory.mktemp("serve") / "stderr.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "quotes.serve"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        ready = 0
+        while time.monotonic() < deadline and proc.poll() is None and ready < 4:
+            # both workers load their models after fork: wait until four answers in a row
+            try:
+                with urllib.request.urlopen(base + "/readyz", timeout=2) as r:
+                    ready = ready + 1 if r.status == 200 else 0
+            except OSError:
+                ready = 0
+                time.sleep(0.3)
+        if ready < 4:
+            err = log_path.read_text(encoding="utf-8", errors="replace")
+            pytest.fail(f"the stack did not become ready within 120 s: {err[-2000:]}")
+        for _ in range(4):  # each worker has answered a real request once
+            assert _post(base + "/v1/extract", ARTICLE)[0] == 200
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+def _slow_client(port: int) -> socket.socket:
+    """Headers and the first bytes of a JSON body, then nothing more."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: localhost\r\n"
+              b"Content-Type: application/json\r\nContent-Length: 4000\r\n\r\n"
+              b'{"text": "Menurut warga')
+    return s
+
+
+@needs_nginx
+def test_slow_clients_do_not_stall_the_service(stack: str) -> None:
+    port = int(stack.rsplit(":", 1)[1])
+    slow = [_slow_client(port) for _ in range(SLOW_CLIENTS)]
+    try:
+        results = [_post(stack + "/v1/extract", ARTICLE, timeout=10) for _ in range(20)]
+        statuses = {status for status, _ in results}
+        latencies = sorted(seconds for _, seconds in results)
+        p95 = statistics.quantiles(latencies, n=20)[18]
+        assert statuses == {200}
+        assert p95 <= 2.0, f"p95 {p95:.2f} s with {SLOW_CLIENTS} slow clients"
+        # the slow bodies are cut off after the client timeout: nginx ends each request (a
+        # 408, or closing the connection) and the socket reaches end of file
+        deadline = time.monotonic() + CLIENT_TIMEOUT + 10
+        closed = 0
+        for s in slow:
+            s.settimeout(max(0.5, deadline - time.monotonic()))
+            data = b""
+            try:
+                while chunk := s.recv(4096):
+                    data += chunk
+                closed += 1  # end of file: the server hung up
+            except TimeoutError:
+                continue
+            assert data == b"" or data.startswith(b"HTTP/1.1 408"), data[:200]
+        assert closed == SLOW_CLIENTS
+    finally:
+        for s in slow:
+            s.close()
+
+
+@needs_nginx
+def test_oversize_body_is_refused_before_it_is_sent(stack: str) -> None:
+    port = int(stack.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: localhost\r\n"
+                  b"Content-Type: application/json\r\nContent-Length: 500000000\r\n\r\n")
+        t0 = time.monotonic()
+        data = b""
+        while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        took = time.monotonic() - t0
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert b"application/json" in head
+    error = json.loads(body)["error"]
+    assert (error["status"], error["code"]) == (413, "payload_too_large")
+    assert error["request_id"]
+    assert took < 2.0
+
+
+@needs_nginx
+def test_the_app_answers_through_the_front(stack: str) -> None:
+    req = urllib.request.Request(stack + "/v1/extract", data=json.dumps({"text": ARTICLE}).encode(),
+                                 headers={"Content-Type": "application/json",
+                                          "X-Request-Id": "abc123def456"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        payload = json.loads(resp.read())
+        assert resp.headers["X-Request-Id"] == "abc123def456"
+    (quote,) = payload["quotes"]
+    assert quote["speaker"]["name"] == "Budi Santoso"
+    assert ARTICLE[quote["start"]:quote["end"]] == quote["text"]
