@@ -1,18 +1,27 @@
 """Command line: ``quotes extract | batch | evaluate | bench`` (also ``python -m quotes``).
 
 Exit codes: 0 ok, 1 a quality threshold failed (``evaluate --min-f1``, ``--min-outlet-f1``),
-2 usage or input error, 3 the NLP models are unavailable (``ModelError``), 130 interrupted.
+2 usage or input error, 3 the NLP models are unavailable (``ModelError``), 130 interrupted
+(SIGINT, Ctrl-C), 143 terminated (SIGTERM; ``batch`` only, other commands die by the signal).
+
+``batch`` never loses finished work: records are appended as each small chunk of documents
+returns (flushed and fsync'ed), SIGINT/SIGTERM write what is finished and exit 130/143 with a
+one-line summary, and rerunning the same command skips exactly what OUT already holds. The
+guarantees are listed in ``BATCH_DESCRIPTION`` (``quotes batch --help``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import importlib
 import io
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -26,8 +35,9 @@ if TYPE_CHECKING:
     from quotes.evaluate import Report
 
 EXIT_OK, EXIT_QUALITY, EXIT_USAGE, EXIT_MODELS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, like a shell reports it
 DEFAULT_MAX_CHARS = 200_000
-DEFAULT_BATCH_SIZE = 16
+DEFAULT_BATCH_SIZE = 4
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLES = (_REPO_ROOT / ".." / "shared" / "eval" / "dev" / "articles").resolve()
 DEFAULT_GOLD = (_REPO_ROOT / ".." / "shared" / "eval" / "dev" / "gold").resolve()
@@ -140,6 +150,66 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- batch
+#
+# What ``quotes batch`` guarantees, and how, is BATCH_DESCRIPTION (its --help), below.
+
+#: Characters of text after which a chunk is annotated even if it has fewer than --batch-size
+#: documents (about one second of work on the project's 2-core machine).
+BATCH_MAX_CHARS = 20_000
+#: Error records (which need no annotation) that may wait behind an unfinished chunk.
+_MAX_QUEUED = 64
+
+
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived while a chunk was being annotated (not an ``Exception``, so
+    the one-by-one fallback does not swallow it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StopSignals:
+    """SIGINT/SIGTERM for ``batch``: remember the first one; interrupt only annotation.
+
+    Outside :meth:`interruptible` a signal just sets :attr:`signum`, which the batch loop checks
+    between lines and after each chunk is written, so a write is never cut in two.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._armed = False
+        self._saved: dict[int, Any] = {}
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return  # signal handlers can only be set from the main thread
+        for sig in self.SIGNALS:
+            self._saved[sig] = signal.signal(sig, self._handle)
+
+    def restore(self) -> None:
+        for sig, handler in self._saved.items():
+            signal.signal(sig, handler)
+        self._saved.clear()
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.signum is None:
+            self.signum = signum
+        if self._armed:
+            self._armed = False
+            raise _Interrupted(signum)
+
+    @contextlib.contextmanager
+    def interruptible(self) -> Iterator[None]:
+        if self.signum is not None:
+            raise _Interrupted(self.signum)
+        self._armed = True
+        try:
+            yield
+        finally:
+            self._armed = False
 
 
 def _key(doc_id: Any) -> str:
@@ -152,13 +222,34 @@ def _valid_id(value: Any) -> bool:
     return isinstance(value, int) or (isinstance(value, str) and value != "")
 
 
-def scan_output(path: Path) -> set[str]:
-    """Keys of the ids already in ``path``; repairs a truncated last line in place.
+@dataclasses.dataclass(slots=True)
+class Done:
+    """What an output file already holds: the ids it answers and the input lines it covers."""
 
-    A last line without its newline is kept (and completed) when it is valid JSON, else cut
-    off. Lines that are not JSON objects with an ``id`` are ignored.
+    ids: set[str] = dataclasses.field(default_factory=set)  # ``_key(id)`` of each document
+    lines: set[int] = dataclasses.field(default_factory=set)  # ``line`` of every record
+
+
+def _note_record(done: Done, obj: Any) -> None:
+    if not isinstance(obj, dict):
+        return
+    line = obj.get("line")
+    if isinstance(line, int) and not isinstance(line, bool):
+        done.lines.add(line)
+    error = obj.get("error")
+    duplicate = isinstance(error, dict) and error.get("code") == "duplicate_id"
+    if obj.get("id") is not None and not duplicate:
+        done.ids.add(_key(obj["id"]))
+
+
+def scan_output(path: Path) -> Done:
+    """The records already in ``path``; cuts off a torn last line in place.
+
+    A last line without its newline (a hard kill or a full disk in the middle of a write) is
+    kept and completed when it is a whole JSON object, else cut off. Other lines that are not
+    JSON objects are ignored.
     """
-    done: set[str] = set()
+    done = Done()
     if not path.exists():
         return done
     complete_end = 0  # offset just past the last complete line
@@ -170,8 +261,8 @@ def scan_output(path: Path) -> set[str]:
                 obj = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 obj = None
-            if isinstance(obj, dict) and "id" in obj:
-                done.add(_key(obj["id"]))
+            if ended or isinstance(obj, dict):
+                _note_record(done, obj)
             if ended:
                 complete_end += len(raw)
             else:
@@ -196,38 +287,117 @@ def _input_lines(source: str) -> Iterator[tuple[int, bytes]]:
         yield from enumerate(fh, 1)
 
 
-def _count_lines(source: str) -> int | None:
+def _count_documents(source: str) -> int | None:
+    """Non-blank lines of ``source`` (one cheap pass, no JSON parsing); None for stdin."""
     if source == "-":
         return None
     with open(source, "rb") as fh:
-        return sum(1 for _ in fh)
+        return sum(1 for raw in fh if raw.strip())
 
 
 @dataclasses.dataclass(slots=True)
-class _Pending:
-    id: Any
-    text: str | None = None  # None: ``result`` is already final (an error line)
+class _Item:
+    line: int
+    id: Any  # the input id (str or int), None when the line has no usable one
+    text: str | None = None  # None: ``result`` is already final (an error record)
     result: dict[str, Any] | None = None
+
+    def record(self) -> dict[str, Any]:
+        return {"id": self.id, "line": self.line, **(self.result or {})}
+
+
+def _failed(line: int, doc_id: Any, status: int, code: str, message: str) -> _Item:
+    return _Item(line, doc_id, result={"error": _error(status, code, message)})
+
+
+class _Output:
+    """OUT opened for appending whole lines: each chunk is one write, flushed to the OS, and
+    fsync'ed when it holds annotated documents; a failed write is cut back to the last line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            return
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(self.fd)
+            raise UsageError(f"{path} is being written by another batch run") from exc
+
+    def append(self, lines: Sequence[bytes], sync: bool) -> None:
+        if not lines:
+            return
+        data = memoryview(b"".join(lines))
+        start = os.lseek(self.fd, 0, os.SEEK_END)
+        try:
+            while data:
+                data = data[os.write(self.fd, data):]
+            if sync:
+                os.fsync(self.fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.fd, start)  # never leave half a line behind
+            raise UsageError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.fsync(self.fd)
+        os.close(self.fd)
+
+
+class _Progress:
+    """Counts records written, errors and lines skipped; drives the tqdm bar."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.written = 0
+        self.errors = 0
+        self.skipped = 0
+
+    def wrote(self, record: dict[str, Any]) -> None:
+        self.written += 1
+        if "error" in record:
+            self.errors += 1
+            self.bar.set_postfix_str(f"errors={self.errors}", refresh=False)
+        self.bar.update(1)
+
+    def skip(self) -> None:
+        self.skipped += 1
+        self.bar.update(1)
 
 
 class _BatchRunner:
-    def __init__(self, out: IO[bytes], batch_size: int) -> None:
+    """Queues input items in order; annotates a chunk when it is full and writes its records."""
+
+    def __init__(
+        self, out: _Output, batch_size: int, max_chars: int, signals: _StopSignals,
+        progress: _Progress,
+    ) -> None:
         self.out = out
         self.batch_size = max(1, batch_size)
-        self.queue: list[_Pending] = []
+        self.max_chars = max_chars
+        self.signals = signals
+        self.progress = progress
+        self.queue: list[_Item] = []
         self.docs = 0
+        self.chars = 0
         self.annotator: Annotator | None = None
-        self.written = 0
-        self.errors = 0
 
-    def add(self, item: _Pending) -> None:
+    def add(self, item: _Item) -> None:
         self.queue.append(item)
         if item.text is not None:
             self.docs += 1
-        if self.docs >= self.batch_size or len(self.queue) >= 8 * self.batch_size:
+            self.chars += len(item.text)
+        if (
+            self.docs == 0  # nothing to wait for: write error records right away
+            or self.docs >= self.batch_size
+            or self.chars >= self.max_chars
+            or len(self.queue) >= _MAX_QUEUED
+        ):
             self.flush()
-        elif self.docs == 0:
-            self.flush()  # nothing to wait for: write error lines right away
 
     def _extract(self, texts: list[str]) -> list[dict[str, Any]]:
         from quotes import pipeline
@@ -261,52 +431,98 @@ class _BatchRunner:
             return {"error": _error(500, "internal_error", f"{type(exc).__name__}: {exc}")}
 
     def flush(self) -> None:
+        """Annotate the queued documents (interruptible), then write every queued record."""
         todo = [item for item in self.queue if item.text is not None]
         if todo:
-            answers = self._extract([item.text for item in todo if item.text is not None])
+            with self.signals.interruptible():
+                answers = self._extract([item.text for item in todo if item.text is not None])
             for item, answer in zip(todo, answers, strict=True):
-                item.result = answer
-        for item in self.queue:
-            line = {"id": item.id, **(item.result or {})}
-            if "error" in line:
-                self.errors += 1
-            self.out.write((_dumps(line) + "\n").encode("utf-8"))
-            self.written += 1
-        self.out.flush()
-        self.queue.clear()
-        self.docs = 0
+                item.text, item.result = None, answer
+        self._write(self.queue, sync=bool(todo))
+        self.queue, self.docs, self.chars = [], 0, 0
+
+    def save_finished(self) -> None:
+        """On interruption: write the queued records that need no annotation, drop the rest."""
+        self._write([item for item in self.queue if item.text is None], sync=False)
+        self.queue, self.docs, self.chars = [], 0, 0
+
+    def _write(self, items: Sequence[_Item], sync: bool) -> None:
+        if not items:
+            return
+        records = [item.record() for item in items]
+        self.out.append([(_dumps(r) + "\n").encode("utf-8") for r in records], sync)
+        for record in records:
+            self.progress.wrote(record)
 
 
-def _parse_line(n: int, raw: bytes, max_chars: int) -> _Pending:
-    """The document of input line ``n``, or its error line."""
+def _parse_line(n: int, raw: bytes, max_chars: int) -> _Item:
+    """The document of input line ``n``, or its error record."""
     try:
         obj = json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
     except UnicodeDecodeError as exc:
-        return _Pending(n, result={"error": _error(400, "invalid_json", f"not UTF-8: {exc}")})
+        return _failed(n, None, 400, "invalid_json", f"not UTF-8: {exc}")
     except json.JSONDecodeError as exc:
-        return _Pending(n, result={"error": _error(400, "invalid_json", f"invalid JSON: {exc}")})
+        return _failed(n, None, 400, "invalid_json", f"invalid JSON: {exc}")
     if not isinstance(obj, dict):
         msg = f"expected a JSON object with 'id' and 'text', got {type(obj).__name__}"
-        return _Pending(n, result={"error": _error(422, "validation_error", msg)})
+        return _failed(n, None, 422, "validation_error", msg)
     doc_id = obj.get("id")
     if not _valid_id(doc_id):
         why = "missing 'id'" if doc_id is None else "'id' must be a non-empty string or an integer"
-        return _Pending(n, result={"error": _error(422, "validation_error", why)})
+        return _failed(n, None, 422, "validation_error", why)
     text = obj.get("text")
     if text is None:
-        return _Pending(doc_id, result={"error": _error(422, "validation_error", "missing 'text'")})
+        return _failed(n, doc_id, 422, "validation_error", "missing 'text'")
     if not isinstance(text, str):
         msg = f"'text' must be a string, not {type(text).__name__}"
-        return _Pending(doc_id, result={"error": _error(422, "validation_error", msg)})
+        return _failed(n, doc_id, 422, "validation_error", msg)
     problem = _check_text(text, max_chars)
     if problem is not None:
-        return _Pending(doc_id, result={"error": problem})
-    return _Pending(doc_id, text=text)
+        return _Item(n, doc_id, result={"error": problem})
+    return _Item(n, doc_id, text=text)
+
+
+def _summary(progress: _Progress, total: int | None, dst: Path) -> str:
+    done = progress.written + progress.skipped
+    text = (
+        f"{progress.written} written ({progress.errors} errors), {progress.skipped} already in "
+        f"{dst}: {done} of {'?' if total is None else total} done"
+    )
+    if total is not None and total > done:
+        text += f", {total - done} remaining"
+    return text
+
+
+BATCH_DESCRIPTION = f"""\
+Read one {{"id", "text"}} JSON object per line of IN ("id" a non-empty string or an integer)
+and append one JSON line per non-blank input line to OUT:
+  {{"id", "line", "quotes", "speakers", "ignored", "meta"}}   the answer, as over HTTP
+  {{"id", "line", "error": {{"status", "code", "message"}}}}   a line that could not be done
+"id" is the input id unchanged (a string stays a string, an integer an integer), or null when
+the line has no usable id (bad JSON, a missing or invalid "id"); "line" is the input line
+number (1-based). A bad line gets its error record and the run goes on.
+
+Guarantees:
+  * finished work is never lost: documents are annotated in chunks of up to --batch-size
+    documents (fewer once they reach {BATCH_MAX_CHARS} characters), and each chunk's records
+    are appended as whole lines, flushed and fsync'ed as soon as the chunk returns;
+  * SIGINT (Ctrl-C) or SIGTERM stops the chunk in progress (only its work is lost), writes the
+    finished records, closes OUT and exits 130 or 143 with a one-line summary on stderr
+    (written, errors, already in OUT, remaining); never half a line, never a traceback;
+  * rerunning the same command resumes: a line is skipped exactly when OUT holds its record
+    (by id; by line number for lines without a usable id and for duplicates). Error records
+    count as done: delete them from OUT to retry those documents. A torn last line left by a
+    hard kill (SIGKILL, power loss) is cut off first;
+  * duplicate ids: the first line with an id is the document; each later line with that id
+    gets a 409 "duplicate_id" error record and is not annotated;
+  * OUT is in input order, except that a resumed run appends what an interruption left out.
+    One run at a time per OUT (a second one is refused).
+
+The progress bar counts finished documents (non-blank input lines) and shows the errors.
+"""
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     src, dst = args.input, Path(args.output)
     if src != "-" and not Path(src).is_file():
         raise UsageError(f"no such input file: {src}")
@@ -316,51 +532,75 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise UsageError("--batch-size must be at least 1")
     if dst.is_dir():
         raise UsageError(f"{dst} is a directory")
+    signals = _StopSignals()
+    signals.install()
     try:
-        done = scan_output(dst)
+        return _run_batch(args, src, dst, signals)
+    finally:
+        signals.restore()
+
+
+def _run_batch(args: argparse.Namespace, src: str, dst: Path, signals: _StopSignals) -> int:
+    from tqdm import tqdm
+
+    try:
+        out = _Output(dst)
+        try:
+            done = scan_output(dst)
+        except OSError:
+            out.close()
+            raise
     except OSError as exc:
-        raise UsageError(f"cannot read {dst}: {exc.strerror or exc}") from exc
-    seen: dict[str, int] = {}
-    skipped = 0
+        raise UsageError(f"cannot open {dst}: {exc.strerror or exc}") from exc
+    total = _count_documents(src)
+    seen: dict[str, int] = {}  # id key -> the line of its first occurrence
     bar = tqdm(
-        total=_count_lines(src), unit="doc", file=sys.stderr, disable=args.no_progress,
-        dynamic_ncols=True,
+        total=total, unit="doc", file=sys.stderr, disable=args.no_progress, dynamic_ncols=True,
     )
+    progress = _Progress(bar)
+    runner = _BatchRunner(out, args.batch_size, BATCH_MAX_CHARS, signals, progress)
     try:
-        with dst.open("ab") as out:
-            runner = _BatchRunner(out, args.batch_size)
-            try:
-                for n, raw in _input_lines(src):
-                    bar.update(1)
-                    if not raw.strip():
-                        continue  # blank lines are not documents
-                    item = _parse_line(n, raw, args.max_chars)
+        try:
+            for n, raw in _input_lines(src):
+                if signals.signum is not None:
+                    break
+                if not raw.strip():
+                    continue  # blank lines are not documents
+                item = _parse_line(n, raw, args.max_chars)
+                if item.id is None:
+                    skip = n in done.lines
+                else:
                     key = _key(item.id)
-                    if key in done:
-                        skipped += 1
-                        continue
-                    if key in seen:
-                        msg = f"duplicate id: already on line {seen[key]}"
-                        item = _Pending(item.id, result={"error": _error(409, "duplicate_id", msg)})
+                    first = seen.setdefault(key, n)
+                    if first == n:
+                        skip = key in done.ids
                     else:
-                        seen[key] = n
-                    runner.add(item)
+                        skip = n in done.lines
+                        msg = f"duplicate id: already on line {first}"
+                        item = _failed(n, item.id, 409, "duplicate_id", msg)
+                if skip:
+                    progress.skip()
+                    continue
+                runner.add(item)
+            if signals.signum is None:
                 runner.flush()
-            finally:
-                bar.close()
-                out.flush()
-    except KeyboardInterrupt:
+        except _Interrupted:
+            pass
+        if signals.signum is not None:
+            runner.save_finished()
+    finally:
+        bar.close()
+        out.close()
+    if signals.signum is not None:
+        name = signal.Signals(signals.signum).name
         print(
-            "\ninterrupted: finished batches are saved; run the same command again to resume",
+            f"interrupted by {name}: {_summary(progress, total, dst)}; "
+            "run the same command again to resume",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if signals.signum == signal.SIGTERM else EXIT_INTERRUPTED
     if not args.no_progress or args.verbose:
-        print(
-            f"{runner.written} written ({runner.errors} errors), "
-            f"{skipped} already in {dst}",
-            file=sys.stderr,
-        )
+        print(_summary(progress, total, dst), file=sys.stderr)
     return EXIT_OK
 
 
@@ -508,7 +748,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="quotes",
         description="Find every quote and its speaker in Indonesian news articles.",
         epilog="Exit codes: 0 ok, 1 quality threshold failed, 2 usage or input error, "
-        "3 NLP models unavailable.",
+        "3 NLP models unavailable, 130 interrupted (SIGINT), 143 batch terminated (SIGTERM).",
     )
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -529,25 +769,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "batch",
-        help="extract from a JSONL file of {id, text} lines, resumable",
-        description="Read one {\"id\", \"text\"} object per line of IN and append one line per "
-        'input to OUT: {"id", ...answer...} or {"id", "error": {"status", "code", "message"}}. '
-        "Bad lines get an error line (with the line number as id when they have none) and the "
-        "run goes on. Ids already in OUT are skipped, so rerunning an interrupted command "
-        "resumes it. Blank input lines are ignored.",
+        help="extract from a JSONL file of {id, text} lines; interruptible and resumable",
+        description=BATCH_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("input", metavar="IN.jsonl", help="input JSONL file, or - for standard input")
     p.add_argument("output", metavar="OUT.jsonl", help="output JSONL file (appended to)")
     p.add_argument(
         "--batch-size", metavar="N", type=int, default=DEFAULT_BATCH_SIZE,
-        help="documents per extract_many call (default %(default)s)",
+        help="documents annotated together (default %(default)s); a chunk also closes at "
+        f"{BATCH_MAX_CHARS} characters of text",
     )
     p.add_argument(
         "--max-chars", metavar="N", type=int, default=DEFAULT_MAX_CHARS,
-        help="texts longer than this get an error line (default %(default)s)",
+        help="texts longer than this get an error record (default %(default)s)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    p.add_argument("--verbose", action="store_true", help="print a summary even without a bar")
+    p.add_argument("--verbose", action="store_true",
+                   help="print the summary line even with --no-progress")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser(

@@ -203,8 +203,14 @@ def test_batch_good_and_bad_lines(
                  str(src), str(dst)])
     assert code == 0
     out = read_jsonl(dst)
-    assert [line["id"] for line in out] == ["a", 2, 3, "no-text", "angka", "kosong", 7,
-                                            "panjang", 10, "a", "b"]
+    # the input id unchanged (strings stay strings, 7 stays an integer), null without one
+    assert [line["id"] for line in out] == ["a", None, None, "no-text", "angka", "kosong", 7,
+                                            "panjang", None, "a", "b"]
+    assert [line["line"] for line in out] == [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12]
+    for line in out:  # every record: id and line first, then the answer or the error
+        assert list(line)[:2] == ["id", "line"]
+        assert set(line) in ({"id", "line", "error"},
+                             {"id", "line", "quotes", "speakers", "ignored", "meta"})
     errors = {i: line["error"] for i, line in enumerate(out) if "error" in line}
     assert sorted(errors) == [1, 2, 3, 4, 5, 7, 8, 9]
     assert [errors[i]["code"] for i in (1, 2, 5, 7, 9)] == [
@@ -213,8 +219,9 @@ def test_batch_good_and_bad_lines(
     ]
     assert [errors[i]["status"] for i in (1, 7)] == [400, 413]
     assert "text" in errors[3]["message"] and "string" in errors[4]["message"]
+    assert errors[9]["message"] == "duplicate id: already on line 1"
     for i in (0, 6, 10):
-        assert set(out[i]) == {"id", "quotes", "speakers", "ignored", "meta"}
+        assert "error" not in out[i]
     assert extracted == [[t[0], t[1]], [t[3]]]  # batches of 2 valid documents
     assert len(loads) == 1  # models loaded once
 
@@ -299,7 +306,7 @@ def test_batch_progress_bar_and_usage_errors(
     write_jsonl(src, [doc("a", texts(1)[0])])
     assert main(["batch", str(src), str(tmp_path / "out.jsonl")]) == 0
     err = capsys.readouterr().err
-    assert "1/1" in err and "1 written (0 errors)" in err
+    assert "1/1" in err and "1 written (0 errors), 0 already in" in err and "1 of 1 done" in err
     assert main(["batch", str(tmp_path / "tidak-ada.jsonl"), str(tmp_path / "o.jsonl")]) == 2
     assert main(["batch", "--batch-size", "0", str(src), str(tmp_path / "o.jsonl")]) == 2
     assert main(["batch", str(tmp_path / "out.jsonl"), str(tmp_path / "out.jsonl")]) == 2
