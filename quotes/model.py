@@ -16,6 +16,7 @@ from typing import Literal
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "group"]
 IgnoredReason = Literal["boilerplate", "spam", "related-links"]
+LooksLike = Literal["id", "ms", "other", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,12 +163,36 @@ class Speaker:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageCheck:
+    """Whether the text looks Indonesian (``quotes.language``): a signal, never a gate.
+
+    ``looks_like`` is ``id``, ``ms`` (Malay), ``other`` or ``unknown`` (fewer than 20 words);
+    ``confidence`` (0–1) is how sure the check is of it, 0 for ``unknown``; ``words`` is the
+    number of words it read.
+    """
+
+    looks_like: LooksLike
+    confidence: float
+    words: int
+
+    @property
+    def looks_indonesian(self) -> bool | None:
+        """True for ``id``, False for ``ms`` and ``other``, None for ``unknown``."""
+        return None if self.looks_like == "unknown" else self.looks_like == "id"
+
+
+#: the check of a Meta built without one
+NOT_CHECKED = LanguageCheck("unknown", 0.0, 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     language: str
     version: str
     models: str
     chars: int
     elapsed_ms: int
+    language_check: LanguageCheck = NOT_CHECKED
 
 
 @dataclass(frozen=True, slots=True)

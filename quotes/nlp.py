@@ -22,7 +22,8 @@ import os
 import re
 import threading
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,30 @@ MAX_RUN_CHARS = 200
 MAX_NER_TOKENS = 250
 
 log = logging.getLogger(__name__)
+
+#: what Stanza logs at every start for the shipped models: they are loaded by path with an empty
+#: resources.json (``allow_unknown_language=True``), so Stanza's catalogue has no entry for
+#: ``id`` and it warns, although these are Indonesian models; newcomers read it as "Indonesian
+#: is not supported". Only this exact message is dropped, only while the pipeline is built.
+UNKNOWN_LANGUAGE_WARNING = ("Trying to create pipeline for unsupported language: %s", ("id",))
+
+
+class _DropUnknownLanguageWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        # the format string and its arguments, not the formatted text: a filter must not raise
+        return (record.msg, record.args) != UNKNOWN_LANGUAGE_WARNING
+
+
+@contextmanager
+def quiet_unknown_language_warning() -> Iterator[None]:
+    """Drop Stanza's spurious "unsupported language: id" warning; every other message passes."""
+    stanza_logger = logging.getLogger("stanza")
+    dropper = _DropUnknownLanguageWarning()
+    stanza_logger.addFilter(dropper)
+    try:
+        yield
+    finally:
+        stanza_logger.removeFilter(dropper)
 
 
 def sha256_file(path: Path) -> str:
@@ -112,31 +137,32 @@ class StanzaAnnotator:
             "ner_batch_size": 32,
         }
         try:
-            if stanza_dir is not None:
-                try:
-                    self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
-                except Exception:  # noqa: BLE001 - a resources dir without an NER model
-                    common["processors"] = ",".join(p for p in PROCESSORS if p != "ner")
-                    self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
-                self.name = f"stanza-{stanza.__version__} resources:{stanza_dir}"
-            else:
-                models_dir = models_dir or SHIPPED_DIR
-                manifest = verify_models(models_dir)
-                paths = {
-                    f"{proc}_model_path": str(models_dir / manifest["files"][proc]["file"])
-                    for proc in PROCESSORS
-                }
-                self.pipeline = stanza.Pipeline(
-                    dir=str(models_dir),
-                    resources_filepath=str(models_dir / "resources.json"),
-                    allow_unknown_language=True,
-                    **common,
-                    **paths,
-                )
-                self.name = (
-                    f"stanza-{stanza.__version__} quotes-id "
-                    f"({'+'.join(manifest.get('treebanks', {}).get('train', []))})"
-                )
+            with quiet_unknown_language_warning():
+                if stanza_dir is not None:
+                    try:
+                        self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
+                    except Exception:  # noqa: BLE001 - a resources dir without an NER model
+                        common["processors"] = ",".join(p for p in PROCESSORS if p != "ner")
+                        self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
+                    self.name = f"stanza-{stanza.__version__} resources:{stanza_dir}"
+                else:
+                    models_dir = models_dir or SHIPPED_DIR
+                    manifest = verify_models(models_dir)
+                    paths = {
+                        f"{proc}_model_path": str(models_dir / manifest["files"][proc]["file"])
+                        for proc in PROCESSORS
+                    }
+                    self.pipeline = stanza.Pipeline(
+                        dir=str(models_dir),
+                        resources_filepath=str(models_dir / "resources.json"),
+                        allow_unknown_language=True,
+                        **common,
+                        **paths,
+                    )
+                    self.name = (
+                        f"stanza-{stanza.__version__} quotes-id "
+                        f"({'+'.join(manifest.get('treebanks', {}).get('train', []))})"
+                    )
         except ModelError:
             raise
         except Exception as exc:

@@ -123,7 +123,12 @@ def test_extract_json(api_client: FlaskClient) -> None:
     assert resp.status_code == 200
     body = resp.get_json()
     assert list(body) == ["quotes", "speakers", "ignored", "meta"]
+    assert list(body["meta"]) == ["language", "language_check", "version", "models", "chars",
+                                  "elapsed_ms"]
     assert body["meta"]["language"] == "id"
+    check = body["meta"]["language_check"]
+    assert list(check) == ["looks_like", "confidence", "words"]
+    assert check["looks_like"] == "id" and 0.5 < check["confidence"] <= 1
     assert body["meta"]["models"] == "regex-test-annotator"
     assert body["meta"]["version"] == "0.1.0"
     assert isinstance(body["meta"]["elapsed_ms"], int)

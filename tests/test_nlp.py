@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
 import pytest
 
+from quotes import nlp
 from quotes.errors import ModelError
 from quotes.model import Document
-from quotes.nlp import SHIPPED_DIR, StanzaAnnotator, verify_models
+from quotes.nlp import SHIPPED_DIR, StanzaAnnotator, quiet_unknown_language_warning, verify_models
 
 pytestmark = pytest.mark.models
 
@@ -112,3 +114,46 @@ def test_corrupt_model_is_detected_by_its_hash(tmp_path: Path) -> None:
         verify_models(tmp_path)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["files"]
+
+
+UNSUPPORTED = "Trying to create pipeline for unsupported language: %s"
+
+
+def test_loading_prints_no_unsupported_language_warning(
+        caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stanza warns "unsupported language: id" for models loaded by path; newcomers read it as
+    "Indonesian is not supported". It is dropped at its source, and only it."""
+    dropped: list[str] = []
+    real = nlp._DropUnknownLanguageWarning.filter
+
+    def spy(self: nlp._DropUnknownLanguageWarning, record: logging.LogRecord) -> bool:
+        keep = real(self, record)
+        if not keep:
+            dropped.append(record.getMessage())
+        return keep
+
+    monkeypatch.setattr(nlp._DropUnknownLanguageWarning, "filter", spy)
+    caplog.set_level(logging.DEBUG, logger="stanza")
+    StanzaAnnotator()
+    assert dropped == ["Trying to create pipeline for unsupported language: id"]  # Stanza said it
+    assert not [r for r in caplog.records if "unsupported language" in r.getMessage()]
+    assert "unsupported language" not in capfd.readouterr().err
+    assert not logging.getLogger("stanza").filters  # the filter was only there while loading
+
+
+def test_other_stanza_warnings_still_pass(caplog: pytest.LogCaptureFixture) -> None:
+    stanza_logger = logging.getLogger("stanza")
+    caplog.set_level(logging.WARNING, logger="stanza")
+    with quiet_unknown_language_warning():
+        stanza_logger.warning("GPU requested, but is not available!")
+        stanza_logger.warning(UNSUPPORTED, "id")
+        stanza_logger.warning(UNSUPPORTED, "xx")
+        stanza_logger.warning("Unsupported language: %s", "id")
+    stanza_logger.warning(UNSUPPORTED, "id")  # outside the block: not filtered
+    assert [r.getMessage() for r in caplog.records if r.name == "stanza"] == [
+        "GPU requested, but is not available!",
+        "Trying to create pipeline for unsupported language: xx",
+        "Unsupported language: id",
+        "Trying to create pipeline for unsupported language: id",
+    ]

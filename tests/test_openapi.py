@@ -149,6 +149,17 @@ def test_every_field_of_every_schema_is_described(api_client: FlaskClient) -> No
     rule = schemas["Attribution"]["properties"]["rule"]
     for name in rule["enum"]:  # every rule value is explained
         assert f"`{name}`" in rule["description"], name
+    assert "language_check" in schemas["Meta"]["required"]
+    assert schemas["Meta"]["properties"]["language_check"]["allOf"] == [
+        {"$ref": "#/components/schemas/LanguageCheck"}]
+    check = schemas["LanguageCheck"]
+    assert set(check["required"]) == {"looks_like", "confidence", "words"}
+    looks_like = check["properties"]["looks_like"]
+    assert looks_like["enum"] == ["id", "ms", "other", "unknown"]
+    for name in looks_like["enum"]:  # every value is explained
+        assert f"`{name}`" in looks_like["description"], name
+    confidence = check["properties"]["confidence"]
+    assert (confidence["minimum"], confidence["maximum"]) == (0, 1)
 
 
 def test_nested_objects_are_drawn_as_their_schemas(api_client: FlaskClient) -> None:

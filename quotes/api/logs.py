@@ -2,7 +2,9 @@
 
 The app installs one JSON handler (python-json-logger) on the ``quotes`` logger; records
 still propagate, so a root handler configured by the host (or pytest's caplog) sees them too.
-Views add what they know with :func:`note`; the request line is written in ``after_request``.
+Views add what they know with :func:`note` (numbers) and :func:`note_label` (a label from a
+fixed set: whether the text looks Indonesian); the request line is written in
+``after_request``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ LOGGER = "quotes"
 access_log = logging.getLogger("quotes.api.access")
 
 #: the only per-request fields that views may add (numbers, never text)
-NOTE_FIELDS = ("chars", "quotes", "documents", "failed_documents")
+NOTE_FIELDS = ("chars", "quotes", "documents", "failed_documents", "not_indonesian")
+#: the only per-request labels that views may add, each from a fixed set (never text)
+NOTE_LABELS: dict[str, tuple[str, ...]] = {"language": ("id", "ms", "other", "unknown")}
 
 
 class _QuotesJsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -48,6 +52,14 @@ def note(**values: int) -> None:
         if key not in NOTE_FIELDS:
             raise ValueError(f"not a loggable request field: {key}")
         g.setdefault("log_fields", {})[key] = int(value)
+
+
+def note_label(**values: str) -> None:
+    """Record a label about the current request (one of :data:`NOTE_LABELS`) for its log line."""
+    for key, value in values.items():
+        if value not in NOTE_LABELS.get(key, ()):
+            raise ValueError(f"not a loggable request label: {key}={value!r}")
+        g.setdefault("log_fields", {})[key] = value
 
 
 def log_request(fields: dict[str, Any]) -> None:

@@ -511,12 +511,47 @@ class IgnoredSchema(Schema):
             "`spam`: gambling promotion lines.")})
 
 
+class LanguageCheckSchema(Schema):
+    class Meta:
+        description = (
+            "Whether the text looks Indonesian: a signal, never a gate (the text is read as "
+            "Indonesian whatever it says). Measured on the text the rules read (boilerplate "
+            "left out): the share of its words that are common Indonesian words (function "
+            "words and reporting verbs: `yang`, `di`, `tidak`, `kata`, `mengatakan` …), then, "
+            "for Malay, the words the two standards spell differently (`kerana`/`karena`, "
+            "`iaitu`/`yaitu`, `selepas`, `baharu` …). A text that is at least about 40 % "
+            "Indonesian (an article with a long English quote) looks Indonesian; an English "
+            "article that quotes one Indonesian sentence does not.")
+
+    looks_like = fields.String(required=True, validate=validate.OneOf(
+        ["id", "ms", "other", "unknown"]), metadata={"description": (
+            "`id`: looks Indonesian. `ms`: looks Malay (Malay spellings outnumber Indonesian "
+            "ones; a Malay text without them reads as `id`): the rules are written for "
+            "Indonesian, expect fewer quotes. `other`: does not look Indonesian (English, "
+            "Javanese, Chinese …; few or no quotes will be found). `unknown`: fewer than 20 "
+            "words, too short to tell.")})
+    confidence = fields.Float(required=True, validate=validate.Range(0, 1), metadata={
+        "description": "How sure the check is of `looks_like`, from 0 to 1 (0 for "
+                       "`unknown`): it grows with the text's length and with how clearly it "
+                       "reads one way. A news article in Indonesian: 0.95 or more; an "
+                       "Indonesian article with a long English quote: about 0.7."})
+    words = fields.Integer(required=True, metadata={
+        "description": "Words the check read (in Chinese, Japanese or Thai script, "
+                       "characters)."})
+
+
 class MetaSchema(Schema):
     class Meta:
         description = "How the answer was made."
 
     language = fields.String(required=True, metadata={
-        "description": "Language of the article (`id`)."})
+        "description": "Language the article was read as (`id`); whether it looks like it "
+                       "is in `language_check`."})
+    language_check = fields.Nested(LanguageCheckSchema, required=True, metadata={
+        "description": "Whether the text looks Indonesian (`looks_like`, `confidence`, "
+                       "`words`). Also in the request log line as `language` (for a batch: "
+                       "`not_indonesian`, the number of documents that look `ms` or "
+                       "`other`)."})
     version = fields.String(required=True, metadata={
         "description": "Version of the `quotes` package that answered."})
     models = fields.String(required=True, metadata={
@@ -541,7 +576,8 @@ class ExtractionSchema(Schema):
         "description": "Spans read past as boilerplate, related links or spam, in text "
                        "order."})
     meta = fields.Nested(MetaSchema, required=True, metadata={
-        "description": "Language, versions, size and time of this answer."})
+        "description": "Language (and whether the text looks like it), versions, size and "
+                       "time of this answer."})
 
 
 ERROR_CODES = """\

@@ -12,7 +12,7 @@ from quotes import pipeline
 from quotes.annotator import Annotator
 from quotes.api.body import read_body
 from quotes.api.errors import ErrorBody, error_body, safe_traceback
-from quotes.api.logs import note
+from quotes.api.logs import note, note_label
 from quotes.api.schemas import (
     BATCH_RESPONSE,
     EXTRACTION,
@@ -58,6 +58,7 @@ def extract() -> Response:
     note(chars=len(doc.text))
     extraction = state.run(partial(_extract_one, doc.text))
     note(quotes=len(extraction.quotes))
+    note_label(language=extraction.meta.language_check.looks_like)
     return _json(EXTRACTION.dump(extraction))
 
 
@@ -85,7 +86,9 @@ def extract_batch() -> Response:
     note(documents=len(results),
          failed_documents=sum(r.error is not None for r in results),
          chars=sum(len(d.text) for d in valid),
-         quotes=sum(len(r.extraction.quotes) for r in results if r.extraction))
+         quotes=sum(len(r.extraction.quotes) for r in results if r.extraction),
+         not_indonesian=sum(r.extraction.meta.language_check.looks_indonesian is False
+                            for r in results if r.extraction))
     return _json(BATCH_RESPONSE.dump({"results": results}))
 
 
