@@ -17,9 +17,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# requirements.txt pins torch==2.13.0+cpu, found only on PyTorch's CPU wheel index: the one pin
-COPY requirements.txt ./
-RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.txt
+# requirements.txt pins torch==2.13.0+cpu, found only on PyTorch's CPU wheel index (the one pin);
+# constraints.txt locks every other package (the same lock as `make install`)
+COPY requirements.txt constraints.txt ./
+RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu \
+        -r requirements.txt -c constraints.txt
 
 COPY pyproject.toml wsgi.py gunicorn.conf.py ./
 COPY quotes/ quotes/

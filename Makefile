@@ -19,7 +19,7 @@ PIP_INSTALL := $(BIN)/pip install --quiet --retries 1 --extra-index-url $(TORCH_
 install:  ## create .venv and install the pinned runtime and development dependencies
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(PIP_INSTALL) -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt -c constraints.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 
 test: lint typecheck unit eval  ## everything CI runs
