@@ -245,13 +245,13 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
     inside = [(a, b, kind) for a, b, kind in spans if a <= last_i and b > first_i]
     text = view.text
     persons = [sp for sp in inside if sp[2] == "PER"]
-    typed_all = {t.i for t in words for a, b, _ in inside if a <= t.i < b}
+    typed = {t.i for t in words for a, b, _ in inside if a <= t.i < b}  # inside any entity
     if lows[0] in ORG_HEADS and (not persons or persons[0][0] <= words[min(1, len(words) - 1)].i):
         # "Polres Bantul dalam keterangannya", "PT Sinar Abadi": an office and its place or
         # name (NER may call the place a person); a person after it is its spokesperson
         return UNDECIDED
     if persons and k < len(words) and persons[-1][1] <= words[k].i and all(
-        t.i not in typed_all for t in words[k:]
+        t.i not in typed for t in words[k:]
     ):
         # NER's person lies in the title and the rules find a name after it ("Kasubdit
         # Jatanras Polda Sumut Kompol Jama" with "Kasubdit Jatanras" tagged PER): the name
@@ -272,17 +272,15 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
             return UNDECIDED
         lo, hi = chosen[0], chosen[-1]
         # NER often leaves out the first words of a long name ("I Putu Agus Hendra"): the
-        # name-like words before the span are kept when the tagger calls them proper nouns
-        # (an opener such as "Dikatakan" is a verb)
+        # name-like words before the span are kept when they are proper nouns (by the tagger
+        # where parsed, else by how the article writes them; an opener like "Dikatakan" is not)
         while lo > k and (
-            words[lo - 1].i not in typed_all and lows[lo - 1] not in lex.group_words
+            words[lo - 1].i not in typed and lows[lo - 1] not in lex.group_words
             and lows[lo - 1] not in lex.titles and proper_noun(view, words[lo - 1])
             or len(words[lo - 1].text) == 1 and words[lo - 1].is_cap  # an initial: "I Made"
         ):
             lo -= 1
         name_toks = words[lo : hi + 1]
-        typed = {words[n].i for sp in inside for n in range(len(words)) if sp[0] <= words[n].i
-                 < sp[1]}
         t0 = lo
         first_word = view.sent_ranges[words[0].sentence].start
         while t0 > 0 and (_titleish(words[t0 - 1], lex) or words[t0 - 1].i in typed
@@ -302,7 +300,6 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
                            (title,) if title else (), "person", entity="PER")
     if lows[0] in ("seorang", "salah"):
         return UNDECIDED  # "seorang ABK kapal X": an unnamed person, named by the phrase
-    typed = {t.i for t in words for a, b, _ in inside if a <= t.i < b}
     start, end = words[0].start, words[-1].end
     whole = text[start:end]
     untyped_name = [t for t in words[k:] if t.i not in typed]
