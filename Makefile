@@ -20,6 +20,7 @@ install:  ## create .venv and install the pinned runtime and development depende
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(PIP_INSTALL) -r requirements-dev.txt -c constraints.txt
+	$(PIP_INSTALL) -r requirements-spark.txt -c constraints.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 
 test: lint typecheck unit eval  ## everything CI runs

@@ -843,6 +843,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     sub.add_parser("bench", help=BENCH_HELP, add_help=False)
+    sub.add_parser("corpus", help="extract a whole corpus as a Spark job (quotes.corpus)",
+                   add_help=False)
     return parser
 
 
@@ -851,6 +853,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args_list and args_list[0] == "bench":
             return run_bench(args_list[1:])
+        if args_list and args_list[0] == "corpus":
+            from quotes.corpus import main as corpus_main
+
+            return corpus_main(args_list[1:])
         parser = build_parser()
         args = parser.parse_args(args_list)
         code: int = args.func(args)

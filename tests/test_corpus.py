@@ -1,0 +1,237 @@
+"""Corpus mode (quotes/corpus.py) on a local Spark with the shipped models.
+
+One SparkSession for the module, master ``local[2,3]`` (local mode retries a task only when the
+master string allows it). The same small corpus is run twice into the same OUTDIR: the first run
+has a Python worker killed mid-task (Spark retries it); the second must give the same tables.
+Skipped when PySpark or Java is missing, except under CI (``CI`` set), where that fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.corpus_faults import KILL_MARK, RAISE_MARK
+
+pytestmark = pytest.mark.models
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _missing() -> str | None:
+    try:
+        import pyarrow  # noqa: F401
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        return f"PySpark/pyarrow not installed ({exc}): pip install -r requirements-spark.txt"
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "no Java runtime (java not on PATH, JAVA_HOME unset)"
+    return None
+
+
+_WHY = _missing()
+if _WHY is not None:
+    if os.environ.get("CI"):
+        raise RuntimeError(f"corpus tests cannot run under CI: {_WHY}")
+    pytest.skip(_WHY, allow_module_level=True)
+
+ARTICLES = {
+    "ru-1": "Menteri Luar Negeri Rusia Sergei Lavrov berbicara di Moskow, Senin (3/3/2025).\n\n"
+            "\"Kami tidak akan menyerah pada tekanan Barat dan akan terus membela kepentingan "
+            "nasional kami,\" kata Lavrov kepada wartawan.",
+    # the same statement, one word changed and a double space: one claim with ru-1
+    "ru-2": "Diplomat senior Rusia itu tiba di Jakarta pada Selasa.\n\n"
+            "\"Kami tidak akan  menyerah pada tekanan Barat dan akan terus membela kepentingan "
+            "nasional kita,\" ujar Sergey Lavrov dalam konferensi pers di Jakarta.",
+    "ru-3": "Pertemuan itu berlangsung tertutup.\n\n"
+            "\"Rusia menginginkan perdamaian yang adil dan langgeng di kawasan itu,\" kata Lavrov "
+            "seusai pertemuan.",
+    "pangan": "Pemerintah memantau harga bahan pokok menjelang Ramadan.\n\n"
+              "\"Harga beras akan turun bulan depan karena panen raya,\" kata Budi Santoso, "
+              "Kepala Badan Pangan, di Jakarta.",
+    "sleman": "Perbaikan jalan desa menjadi prioritas tahun ini.\n\n"
+              "\"Kami akan memperbaiki seluruh jalan desa yang rusak sebelum musim hujan,\" "
+              "ujar Agus Santoso, Bupati Sleman, Rabu.",
+    # only the surname, shared by two people: its own speaker, merged with neither
+    "santoso": "Stok pangan dipastikan cukup.\n\n"
+               "\"Stok beras aman sampai akhir tahun,\" kata Santoso di gudang Bulog.",
+    "banjir": "Hujan deras mengguyur Jakarta sejak pagi.\n\n"
+              "\"Warga di bantaran sungai kami minta segera mengungsi,\" kata Kepala BPBD DKI "
+              "Isnawa Adji di Jakarta.",
+    "bola": "Tim nasional bersiap menghadapi laga kualifikasi.\n\n"
+            "\"Para pemain dalam kondisi prima dan siap tempur,\" ujar pelatih Patrick Kluivert.",
+    "pajak": "Penerimaan pajak tahun ini melampaui target.\n\n"
+             "\"Kepatuhan wajib pajak terus meningkat setiap tahun,\" kata Menteri Keuangan Sri "
+             "Mulyani Indrawati.",
+    "kereta": "Jadwal kereta api mudik sudah dirilis.\n\n"
+              "\"Tiket mudik Lebaran bisa dipesan mulai pekan depan,\" kata juru bicara PT KAI "
+              "Anne Purba.",
+    "gempa": "Gempa bermagnitudo 5,2 mengguncang Cianjur.\n\n"
+             "\"Tidak ada potensi tsunami dari gempa ini,\" kata Kepala BMKG Dwikorita "
+             "Karnawati.",
+    "sekolah": "Sekolah negeri akan menerapkan kurikulum baru.\n\n"
+               "\"Guru akan mendapat pelatihan sebelum tahun ajaran dimulai,\" ujar Menteri "
+               "Pendidikan Abdul Mu'ti.",
+    # the Python worker annotating this one is killed on the first attempt
+    "pasar": f"Pasar saham dibuka menguat pagi ini ({KILL_MARK}).\n\n"
+             "\"Investor asing mulai kembali masuk ke pasar domestik,\" kata analis Budi "
+             "Frensidy.",
+}
+PUBLISHED = {"ru-1": "2025-03-03", "ru-2": "2025-03-04"}
+
+
+def _write_input(path: Path) -> int:
+    lines = [json.dumps({"id": k, "text": v, "published": PUBLISHED.get(k, "2025-03-10"),
+                         "outlet": "kompas" if i % 2 else "detik", "url": f"https://x/{k}"},
+                        ensure_ascii=False)
+             for i, (k, v) in enumerate(ARTICLES.items())]
+    lines.insert(3, "{not json")  # malformed row
+    lines.insert(7, json.dumps({"id": "no-text"}))  # no text
+    lines.append(json.dumps({"id": "boom", "text": f"\"Ini {RAISE_MARK},\" kata Budi."}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def _table(outdir: Path, name: str) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, Any]] = pq.read_table(outdir / name).to_pylist()
+    return rows
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from quotes import corpus
+
+    base = tmp_path_factory.mktemp("corpus")
+    marker = base / "killed"
+    src = base / "in.jsonl"
+    total = _write_input(src)
+    outdir = base / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        path = os.environ.get("PYTHONPATH")
+        mp.setenv("PYTHONPATH", str(REPO) + (os.pathsep + path if path else ""))
+        mp.setenv("QUOTES_TEST_KILL_MARKER", str(marker))
+        spark = corpus.session("local[2,3]", app="quotes-corpus-test")
+        try:
+            first = corpus.run(spark, str(src), str(outdir), spec="tests.corpus_faults:annotator",
+                               rows_per_partition=4)
+            tables = {t: _table(outdir, t) for t in corpus.TABLES}
+            killed = marker.exists()
+            second = corpus.run(spark, str(src), str(outdir),
+                                spec="tests.corpus_faults:annotator", rows_per_partition=4)
+            again = {t: _table(outdir, t) for t in corpus.TABLES}
+        finally:
+            spark.stop()
+    yield {"total": total, "first": first, "second": second, "tables": tables, "again": again,
+           "killed": killed, "outdir": outdir}
+
+
+COLUMNS = {
+    "quotes": "article_id quote_id type text start end cue speaker speaker_kind entity_id "
+              "speaker_id mention rule confidence published outlet",
+    "speakers": "speaker_id name aliases titles kind quotes articles",
+    "claims": "claim_id text article_ids quote_ids speaker_ids first_article_id first_published "
+              "outlets",
+    "errors": "article_id status code message",
+    "articles": "article_id quotes elapsed_ms",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_tables_have_the_columns(runs: dict[str, Any], name: str) -> None:
+    import pyarrow.parquet as pq
+
+    have = pq.read_schema(next((runs["outdir"] / name).glob("*.parquet"))).names
+    assert set(COLUMNS[name].split()) <= set(have)
+
+
+def test_every_input_row_is_an_article_or_an_error(runs: dict[str, Any]) -> None:
+    t = runs["tables"]
+    ids = [r["article_id"] for r in t["articles"]]
+    assert sorted(ids) == sorted(ARTICLES)  # each once, the killed task's rows too
+    assert len(t["articles"]) + len(t["errors"]) == runs["total"]
+    assert all(r["quotes"] >= 1 for r in t["articles"])
+    errors = {r["article_id"]: r for r in t["errors"]}
+    assert errors["no-text"]["status"] == 422 and errors["no-text"]["code"] == "validation_error"
+    assert errors[None]["code"] == "invalid_json" and errors[None]["line"] == 4
+
+
+def test_a_document_that_raises_gets_an_error_row(runs: dict[str, Any]) -> None:
+    boom = [r for r in runs["tables"]["errors"] if r["article_id"] == "boom"]
+    assert len(boom) == 1
+    assert boom[0]["status"] == 500 and boom[0]["code"] == "internal_error"
+    assert "injected failure" in boom[0]["message"]
+
+
+def test_a_killed_python_worker_is_retried(runs: dict[str, Any]) -> None:
+    assert runs["killed"], "the fault annotator did not kill a worker"
+    quotes = runs["tables"]["quotes"]
+    assert [q["speaker"] for q in quotes if q["article_id"] == "pasar"] == ["Budi Frensidy"]
+    keys = [(q["article_id"], q["quote_id"]) for q in quotes]
+    assert len(keys) == len(set(keys))
+
+
+def _stable(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(json.dumps({k: v for k, v in r.items() if k != "elapsed_ms"}, sort_keys=True)
+                  for r in rows)
+
+
+def test_a_rerun_into_the_same_outdir_gives_the_same_tables(runs: dict[str, Any]) -> None:
+    assert runs["first"] == runs["second"]
+    for name in runs["tables"]:
+        assert _stable(runs["tables"][name]) == _stable(runs["again"][name]), name
+    assert not (runs["outdir"] / "extracted.tmp").exists()
+
+
+def test_corpus_speakers_merge_one_person_and_keep_namesakes_apart(runs: dict[str, Any]) -> None:
+    t = runs["tables"]
+    by_article = {q["article_id"]: q["speaker_id"] for q in t["quotes"]}
+    assert by_article["ru-1"] == by_article["ru-2"] == by_article["ru-3"]
+    assert by_article["pangan"] != by_article["sleman"]
+    speakers = {s["speaker_id"]: s for s in t["speakers"]}
+    lavrov = speakers[by_article["ru-1"]]
+    assert lavrov["quotes"] == 3 and lavrov["articles"] == 3
+    assert lavrov["name"] in ("Sergei Lavrov", "Sergey Lavrov")
+    assert {"Sergei Lavrov", "Sergey Lavrov", "Lavrov"} == {lavrov["name"], *lavrov["aliases"]}
+    assert by_article["santoso"] not in (by_article["pangan"], by_article["sleman"])
+    assert speakers[by_article["santoso"]]["name"] == "Santoso"
+    assert speakers[by_article["pangan"]]["name"] == "Budi Santoso"
+    assert speakers[by_article["sleman"]]["name"] == "Agus Santoso"
+    assert len(t["speakers"]) == len(set(by_article.values()))
+
+
+def test_near_duplicate_quotes_across_articles_form_one_claim(runs: dict[str, Any]) -> None:
+    claims = runs["tables"]["claims"]
+    assert len(claims) == 1
+    c = claims[0]
+    assert c["article_ids"] == ["ru-1", "ru-2"]
+    assert c["quote_ids"] == ["ru-1/q1", "ru-2/q1"]
+    assert c["first_article_id"] == "ru-1" and c["first_published"] == "2025-03-03"
+    assert c["text"].startswith("Kami tidak akan menyerah")
+    assert sorted(c["outlets"]) == ["detik", "kompas"]
+    assert len(c["speaker_ids"]) == 1
+
+
+def test_components_and_shingles() -> None:
+    from quotes.corpus import _components, shingles
+
+    assert _components([("b", "c"), ("a", "b"), ("x", "y")]) == {
+        "a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
+    assert shingles("Kami  tidak\u00a0akan, MENYERAH!") == [
+        "kami tidak", "tidak akan", "akan menyerah"]
+    assert shingles("Ya.") == ["ya"] and shingles("...") == []
+
+
+def test_the_cli_delegates_to_the_corpus_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from quotes.cli import main
+
+    assert main(["corpus", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: quotes corpus")
+    assert main(["corpus"]) == 2
