@@ -37,14 +37,21 @@ subset. Speaker ids are a hash of the root key, so re-runs give the same ids.
 
 Claims: quote texts are lower-cased and split into words (``\\w+``: whitespace of any kind and
 punctuation normalised), shingled into word bigrams (one-word texts use the word; texts without
-words are dropped), hashed (``HashingTF``, binary) and linked by Spark ML ``MinHashLSH``
-(5 hash tables) with ``approxSimilarityJoin`` at Jaccard distance <= ``--claim-distance``
-(0.5: a one-word edit in a 20-word quote changes 2 of 19 bigrams, distance ~0.2, while
-different statements share almost no bigrams; at 0.5 both halves of a pair share at least half
-of their bigrams). Pairs are kept once (a < b); the connected components of that edge list
-(union-find on the driver: only edges, never the corpus) are the claims, and a claim is kept
-when it spans two articles or more. Its first appearance is the earliest ``published`` (ISO
-string order; missing dates last), then the smallest article id.
+words are dropped). Identical normalised texts (the words joined by single spaces) are grouped
+first: one row per *distinct* text (its id is the smallest ``article_id/quote_id`` of its
+quotes), so wire copies of one quote cost one row, not a pair per copy. The distinct texts are
+hashed (``HashingTF``, binary) and linked by Spark ML ``MinHashLSH`` (5 hash tables) with
+``approxSimilarityJoin`` at Jaccard distance <= ``--claim-distance`` (0.5: a one-word edit in
+a 20-word quote changes 2 of 19 bigrams, distance ~0.2, while different statements share almost
+no bigrams; at 0.5 both halves of a pair share at least half of their bigrams). Pairs are kept
+once (a < b), except two texts both quoted only in one and the same article (no cross-article
+pair of quotes). The connected components of that edge list (union-find on the driver: only
+edges between distinct texts, never the corpus) are expanded back to quotes: a claim is a
+component of distinct texts with all the quotes of all its texts (a distinct text without an
+edge is a component by itself, so one text quoted in two articles is a claim with no LSH edge),
+and it is kept when it spans two articles or more. Its id is a hash of its smallest
+``article_id/quote_id`` (stable across re-runs); its first appearance is the earliest
+``published`` (ISO string order; missing dates last), then the smallest article id.
 """
 
 from __future__ import annotations
@@ -298,9 +305,12 @@ def build_speakers(ok: DataFrame) -> tuple[DataFrame, DataFrame]:
     sp = (ok.select("article_id", F.explode("speakers").alias("s"))
           .select("article_id", "s.*").filter(F.col("key") != ""))
     linked = sp.join(_speaker_map(sp), "key")
+    # the canonical name is the fullest one (most words, as in one article), then the most
+    # quoted spelling: "Sergei Lavrov" over "Lavrov" however often "Lavrov" is quoted
     names = (linked.groupBy("speaker_id", "name").agg(F.sum("quotes").alias("n"))
              .withColumn("r", F.row_number().over(Window.partitionBy("speaker_id").orderBy(
-                 F.desc("n"), F.desc(F.length("name")), "name")))
+                 F.desc(F.size(F.split("name", " "))), F.desc("n"), F.desc(F.length("name")),
+                 "name")))
              .filter("r = 1").select("speaker_id", F.col("name").alias("canonical")))
     kinds = (linked.groupBy("speaker_id", "kind").agg(F.sum("quotes").alias("n"))
              .withColumn("r", F.row_number().over(Window.partitionBy("speaker_id").orderBy(
@@ -340,32 +350,50 @@ def _components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def build_claims(spark: SparkSession, quotes: DataFrame, distance: float) -> DataFrame:
-    """Near-duplicate quotes across articles, linked by MinHashLSH (see the module doc)."""
+    """Near-duplicate quotes across articles: identical normalised texts grouped first, the
+    distinct texts linked by MinHashLSH (see the module doc)."""
     from pyspark.ml.feature import HashingTF, MinHashLSH
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    docs = (quotes.filter(F.size("shingles") > 0)
-            .select(F.concat_ws("/", "article_id", "quote_id").alias("uid"), "shingles"))
+    # the normalised text (the words of ``shingles``, joined by single spaces)
+    words = F.concat_ws(" ", F.transform("shingles", lambda s: F.split(s, " ").getItem(0)),
+                        F.element_at(F.split(F.element_at("shingles", -1), " "), -1))
+    q = (quotes.filter(F.size("shingles") > 0)
+         .withColumn("uid", F.concat_ws("/", "article_id", "quote_id"))
+         .withColumn("norm", F.when(F.size("shingles") == 1, F.col("shingles").getItem(0))
+                     .otherwise(words)))
+    # one row per distinct text: its id is the smallest uid of its quotes
+    texts = q.groupBy("norm").agg(
+        F.min("uid").alias("tid"), F.first("shingles").alias("shingles"),
+        F.min("article_id").alias("amin"), F.max("article_id").alias("amax"))
     tf = HashingTF(inputCol="shingles", outputCol="features", numFeatures=1 << 18, binary=True)
-    feats = tf.transform(docs)
+    feats = tf.transform(texts.select("tid", "shingles", "amin", "amax"))
     model = MinHashLSH(inputCol="features", outputCol="hashes", numHashTables=5,
                        seed=11).fit(feats)
+    a_, b_ = "datasetA.", "datasetB."
+    one_article = ((F.col(a_ + "amin") == F.col(a_ + "amax"))
+                   & (F.col(b_ + "amin") == F.col(b_ + "amax"))
+                   & (F.col(a_ + "amin") == F.col(b_ + "amin")))
     pairs = (model.approxSimilarityJoin(feats, feats, distance, distCol="dist")
-             .select(F.col("datasetA.uid").alias("a"), F.col("datasetB.uid").alias("b"))
-             .filter(F.col("a") < F.col("b"))
-             .filter(F.split("a", "/").getItem(0) != F.split("b", "/").getItem(0))
+             .filter(F.col(a_ + "tid") < F.col(b_ + "tid"))
+             # two texts both quoted only in the same single article: no cross-article pair
+             .filter(~one_article)
+             .select(F.col(a_ + "tid").alias("a"), F.col(b_ + "tid").alias("b"))
              .distinct())
-    # only the edges come to the driver (streamed), never the quotes
+    # only the edges between distinct texts come to the driver (streamed), never the quotes
     comp = _components((r["a"], r["b"]) for r in pairs.toLocalIterator())
-    schema = T.StructType([T.StructField("uid", T.StringType()),
-                           T.StructField("root", T.StringType())])
+    schema = T.StructType([T.StructField("tid", T.StringType()),
+                           T.StructField("troot", T.StringType())])
     members = spark.createDataFrame(sorted(comp.items()), schema)
-    q = (quotes.withColumn("uid", F.concat_ws("/", "article_id", "quote_id"))
-         .join(members, "uid"))
+    # every text is in a component (alone when it has no edge); the claim's root is the
+    # smallest uid of all its quotes, as when quotes themselves were the nodes
+    q = (q.join(texts.select("norm", "tid"), "norm")
+         .join(members, "tid", "left")
+         .withColumn("troot", F.coalesce("troot", "tid")))
     first = F.min(F.struct(F.col("published").isNull().alias("nodate"), "published",
                            "article_id", "quote_id", "text"))
-    claims = q.groupBy("root").agg(
+    claims = q.groupBy(F.col("troot").alias("root")).agg(
         first.alias("first"),
         F.array_sort(F.collect_set("article_id")).alias("article_ids"),
         F.array_sort(F.collect_set("uid")).alias("quote_ids"),

@@ -52,6 +52,10 @@ ARTICLES = {
     "ru-3": "Pertemuan itu berlangsung tertutup.\n\n"
             "\"Rusia menginginkan perdamaian yang adil dan langgeng di kawasan itu,\" kata Lavrov "
             "seusai pertemuan.",
+    # a wire copy: ru-3's quote word for word in another outlet's story, a claim of its own
+    "ru-4": "Lavrov juga menemui sejumlah duta besar.\n\n"
+            "\"Rusia menginginkan perdamaian yang adil dan langgeng di kawasan itu,\" kata Lavrov "
+            "seusai pertemuan.",
     "pangan": "Pemerintah memantau harga bahan pokok menjelang Ramadan.\n\n"
               "\"Harga beras akan turun bulan depan karena panen raya,\" kata Budi Santoso, "
               "Kepala Badan Pangan, di Jakarta.",
@@ -193,11 +197,11 @@ def test_a_rerun_into_the_same_outdir_gives_the_same_tables(runs: dict[str, Any]
 def test_corpus_speakers_merge_one_person_and_keep_namesakes_apart(runs: dict[str, Any]) -> None:
     t = runs["tables"]
     by_article = {q["article_id"]: q["speaker_id"] for q in t["quotes"]}
-    assert by_article["ru-1"] == by_article["ru-2"] == by_article["ru-3"]
+    assert by_article["ru-1"] == by_article["ru-2"] == by_article["ru-3"] == by_article["ru-4"]
     assert by_article["pangan"] != by_article["sleman"]
     speakers = {s["speaker_id"]: s for s in t["speakers"]}
     lavrov = speakers[by_article["ru-1"]]
-    assert lavrov["quotes"] == 3 and lavrov["articles"] == 3
+    assert lavrov["quotes"] == 4 and lavrov["articles"] == 4
     assert lavrov["name"] in ("Sergei Lavrov", "Sergey Lavrov")
     assert {"Sergei Lavrov", "Sergey Lavrov", "Lavrov"} == {lavrov["name"], *lavrov["aliases"]}
     assert by_article["santoso"] not in (by_article["pangan"], by_article["sleman"])
@@ -208,9 +212,12 @@ def test_corpus_speakers_merge_one_person_and_keep_namesakes_apart(runs: dict[st
 
 
 def test_near_duplicate_quotes_across_articles_form_one_claim(runs: dict[str, Any]) -> None:
-    claims = runs["tables"]["claims"]
-    assert len(claims) == 1
-    c = claims[0]
+    claims = {tuple(c["article_ids"]): c for c in runs["tables"]["claims"]}
+    assert set(claims) == {("ru-1", "ru-2"), ("ru-3", "ru-4")}
+    copy = claims[("ru-3", "ru-4")]  # an exact copy: one distinct text in two articles
+    assert copy["quote_ids"] == ["ru-3/q1", "ru-4/q1"]
+    assert copy["first_article_id"] == "ru-3"
+    c = claims[("ru-1", "ru-2")]
     assert c["article_ids"] == ["ru-1", "ru-2"]
     assert c["quote_ids"] == ["ru-1/q1", "ru-2/q1"]
     assert c["first_article_id"] == "ru-1" and c["first_published"] == "2025-03-03"
