@@ -86,6 +86,35 @@ def _error(status: int, code: str, message: str) -> dict[str, Any]:
     return {"status": status, "code": code, "message": message}
 
 
+def extract_records(texts: list[str], annotator: Annotator) -> list[dict[str, Any]]:
+    """The answer record of each text, annotated together (``extract_many``); when the batch
+    raises, each text alone, so one bad document costs only its own error record. A missing
+    model (``ModelError``) is no document's fault: it propagates. Used by ``batch`` and by
+    ``quotes.corpus``."""
+    from quotes import pipeline
+
+    try:
+        results = pipeline.extract_many(texts, annotator)
+        if len(results) != len(texts):
+            raise RuntimeError(f"{len(results)} results for {len(texts)} texts")
+        return [extraction_to_dict(r) for r in results]
+    except ModelError:
+        raise
+    except Exception:  # noqa: BLE001 - redone one by one below
+        pass
+    out: list[dict[str, Any]] = []
+    for text in texts:
+        try:
+            out.append(extraction_to_dict(pipeline.extract(text, annotator)))
+        except ModelError:
+            raise
+        except QuotesError as exc:
+            out.append({"error": _error(exc.status_code, exc.code, exc.message)})
+        except Exception as exc:  # noqa: BLE001 - the document's error record
+            out.append({"error": _error(500, "internal_error", f"{type(exc).__name__}: {exc}")})
+    return out
+
+
 def _utf8_stdout() -> None:
     stream = sys.stdout
     if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").lower() not in (
@@ -400,35 +429,9 @@ class _BatchRunner:
             self.flush()
 
     def _extract(self, texts: list[str]) -> list[dict[str, Any]]:
-        from quotes import pipeline
-
         if self.annotator is None:
             self.annotator = load_annotator()
-        annotator = self.annotator
-        try:
-            results = pipeline.extract_many(texts, annotator)
-            if len(results) != len(texts):
-                raise RuntimeError(f"{len(results)} results for {len(texts)} texts")
-            return [extraction_to_dict(r) for r in results]
-        except ModelError:
-            raise
-        except Exception:
-            if len(texts) == 1:
-                return [self._one(texts[0], annotator)]
-        return [self._one(text, annotator) for text in texts]  # batch failed: one by one
-
-    @staticmethod
-    def _one(text: str, annotator: Annotator) -> dict[str, Any]:
-        from quotes import pipeline
-
-        try:
-            return extraction_to_dict(pipeline.extract(text, annotator))
-        except ModelError:
-            raise
-        except QuotesError as exc:
-            return {"error": _error(exc.status_code, exc.code, exc.message)}
-        except Exception as exc:
-            return {"error": _error(500, "internal_error", f"{type(exc).__name__}: {exc}")}
+        return extract_records(texts, self.annotator)
 
     def flush(self) -> None:
         """Annotate the queued documents (interruptible), then write every queued record."""

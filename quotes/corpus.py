@@ -74,11 +74,9 @@ from quotes.cli import (
     BATCH_MAX_CHARS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CHARS,
-    _error,
     _parse_line,
-    extraction_to_dict,
+    extract_records,
 )
-from quotes.errors import ModelError, QuotesError
 from quotes.stages.cluster import name_key
 
 if TYPE_CHECKING:
@@ -115,32 +113,6 @@ def shingles(text: str) -> list[str]:
     if len(words) < 2:
         return words
     return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-
-
-def _extract_chunk(texts: list[str], annotator: Annotator) -> list[dict[str, Any]]:
-    """``extract_many`` on a chunk; when it raises, each document alone (its own error)."""
-    from quotes import pipeline
-
-    try:
-        results = pipeline.extract_many(texts, annotator)
-        if len(results) != len(texts):
-            raise RuntimeError(f"{len(results)} results for {len(texts)} texts")
-        return [extraction_to_dict(r) for r in results]
-    except ModelError:
-        raise
-    except Exception:  # noqa: BLE001 - redone one by one below
-        pass
-    out: list[dict[str, Any]] = []
-    for text in texts:
-        try:
-            out.append(extraction_to_dict(pipeline.extract(text, annotator)))
-        except ModelError:
-            raise
-        except QuotesError as exc:
-            out.append({"error": _error(exc.status_code, exc.code, exc.message)})
-        except Exception as exc:  # noqa: BLE001 - the document's error row
-            out.append({"error": _error(500, "internal_error", f"{type(exc).__name__}: {exc}")})
-    return out
 
 
 def _article_row(line: int, doc_id: Any, meta: dict[str, Any], result: dict[str, Any]
@@ -186,7 +158,7 @@ def _extract_partition(rows: Iterable[tuple[int, str]], spec: str, chunk_size: i
     def flush() -> Iterator[tuple[Any, ...]]:
         nonlocal pending, chars
         if pending:
-            answers = _extract_chunk([p[3] for p in pending], _annotator(spec))
+            answers = extract_records([p[3] for p in pending], _annotator(spec))
             for (line, doc_id, meta, _), answer in zip(pending, answers, strict=True):
                 yield _article_row(line, doc_id, meta, answer)
         pending, chars = [], 0
