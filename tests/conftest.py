@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quotes.app import create_app
-from tests.fakes import RegexAnnotator
+from tests.fakes import RegexAnnotator, patch_default_annotator
 
 MakeApp = Callable[..., Flask]
 
@@ -72,3 +72,17 @@ def quiet_client() -> Iterator[FlaskClient]:
         yield app.test_client()
     logger.setLevel(saved[0])
     logger.handlers[:] = saved[1]
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[RegexAnnotator]:
+    """The default annotator becomes the regex one; the list records every time the models
+    were 'loaded' (the CLI tests check they load once)."""
+    made: list[RegexAnnotator] = []
+
+    def factory() -> RegexAnnotator:
+        made.append(RegexAnnotator())
+        return made[-1]
+
+    patch_default_annotator(monkeypatch, factory)
+    return made

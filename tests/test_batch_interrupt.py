@@ -33,18 +33,6 @@ SUMMARY = re.compile(
 )
 
 
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[RegexAnnotator]:
-    made: list[RegexAnnotator] = []
-
-    def factory() -> RegexAnnotator:
-        made.append(RegexAnnotator())
-        return made[-1]
-
-    patch_default_annotator(monkeypatch, factory)
-    return made
-
-
 Hook = Callable[[int, Sequence[str]], None]
 
 

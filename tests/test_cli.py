@@ -27,19 +27,6 @@ ARTICLE = (
 
 
 @pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[RegexAnnotator]:
-    """Use the regex annotator; the list records every time the models were 'loaded'."""
-    made: list[RegexAnnotator] = []
-
-    def factory() -> RegexAnnotator:
-        made.append(RegexAnnotator())
-        return made[-1]
-
-    patch_default_annotator(monkeypatch, factory)
-    return made
-
-
-@pytest.fixture
 def extracted(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Count the texts given to ``extract_many`` (the real skeleton/engine still runs)."""
     calls: list[list[str]] = []
