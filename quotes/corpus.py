@@ -7,51 +7,64 @@ Parquet with those columns. OUTDIR gets Parquet tables (each overwritten on a re
     errors/    article_id, status, code, message, line     (the API's error envelope)
     quotes/    article_id, quote_id, type, text, start, end, cue, speaker, speaker_kind,
                entity_id, speaker_id, mention, rule, confidence, published, outlet, ...
-    speakers/  speaker_id, name, aliases, titles, kind, quotes, articles, keys
+    speakers/  speaker_id, name, aliases, titles, kind, quotes, articles, scope, keys
     claims/    claim_id, text, article_ids, quote_ids, speaker_ids, first_article_id,
                first_published, outlets, articles, quotes
 
-Every input line (or Parquet row) ends in ``articles/`` or in ``errors/``.
+Every non-blank input line (or Parquet row) ends in ``articles/`` or in ``errors/``, with its
+``line`` number in the input.
 
 How it runs on the engine:
 
-* the input is read as JSON lines (a Parquet input becomes ``to_json`` of its rows), numbered,
-  and spread over ``ceil(rows / --rows-per-partition)`` partitions (at least two per core), so
-  even a small file uses every core;
+* the input is read as text lines (a Parquet input becomes ``to_json`` of its rows) and
+  numbered by the engine (:func:`numbered_lines`: one small job counts each input split); the
+  non-blank lines are spread round-robin over ``ceil(rows / --rows-per-partition)`` partitions
+  (at least two per core), so even a small file uses every core; the text of a line reaches
+  Python once, in the task that annotates it;
 * each task runs :func:`_extract_partition` (``mapPartitions``): the models come from
   :func:`_annotator`, an ``lru_cache`` in this importable module, so they load once per Python
   worker (Spark reuses workers), with one torch thread per task; documents go to
   ``extract_many`` in chunks of ``--chunk-size`` (a chunk that raises is redone one document at
   a time, so one bad document costs only its own error row);
-* the per-article results are written once to ``OUTDIR/extracted.tmp`` and every table is derived
-  from that with DataFrame operations (nothing of the corpus is collected on the driver; only
-  the edge list of the near-duplicate graph is, see below); ``extracted.tmp`` is removed at the end.
+* the per-article results are written once to ``OUTDIR/work.tmp/extracted`` and every table is
+  derived from that with DataFrame operations (:func:`derive`; nothing of the corpus is
+  collected on the driver; only the edge list of the near-duplicate graph is, see below);
+  ``work.tmp`` is removed at the end.
 
-Corpus speakers (one row per real person across articles), on the per-article speakers:
-the name is reduced to the engine's own folded key (``quotes.stages.cluster.name_key``: case,
+Corpus speakers (one row per real person across articles), on the per-article speakers. Each
+has a *scope* (:func:`_speaker_row`): ``name`` for a proper name; ``title`` for a person named
+only by a title ("Menteri Luar Negeri Rusia"); ``article`` for a group ("warga") or a person
+or body whose name has no capitalised word ("seorang sumber"): an anonymous source in one
+article is not the anonymous source of another, so these are never merged across articles.
+A name is reduced to the engine's own folded key (``quotes.stages.cluster.name_key``: case,
 punctuation and transliterations folded, so Sergei/Sergey Lavrov share ``sergei lavrov``).
 Keys not contained in a longer key are *roots*; a shorter key (``lavrov``) joins the single root
 whose words include all of its words, and stays a speaker of its own when two roots contain it
-(``Anna Lavrov`` and ``Sergei Lavrov``: ``Lavrov`` is ambiguous). Groups are never merged by
-subset. Speaker ids are a hash of the root key, so re-runs give the same ids.
+(``Anna Lavrov`` and ``Sergei Lavrov``: ``Lavrov`` is ambiguous). A title-only speaker joins
+the single named speaker who holds that title somewhere in the corpus (Lavrov, "Menteri Luar
+Negeri Rusia Sergei Lavrov" in another article), and when no one or several do, the title is a
+speaker of its own. Speaker ids are a hash of the root key (of the title, or of the article
+and entity for the ``article`` scope), so re-runs give the same ids.
 
-Claims: quote texts are lower-cased and split into words (``\\w+``: whitespace of any kind and
-punctuation normalised), shingled into word bigrams (one-word texts use the word; texts without
-words are dropped). Identical normalised texts (the words joined by single spaces) are grouped
-first: one row per *distinct* text (its id is the smallest ``article_id/quote_id`` of its
-quotes), so wire copies of one quote cost one row, not a pair per copy. The distinct texts are
-hashed (``HashingTF``, binary) and linked by Spark ML ``MinHashLSH`` (5 hash tables) with
-``approxSimilarityJoin`` at Jaccard distance <= ``--claim-distance`` (0.5: a one-word edit in
-a 20-word quote changes 2 of 19 bigrams, distance ~0.2, while different statements share almost
-no bigrams; at 0.5 both halves of a pair share at least half of their bigrams). Pairs are kept
-once (a < b), except two texts both quoted only in one and the same article (no cross-article
-pair of quotes). The connected components of that edge list (union-find on the driver: only
-edges between distinct texts, never the corpus) are expanded back to quotes: a claim is a
-component of distinct texts with all the quotes of all its texts (a distinct text without an
-edge is a component by itself, so one text quoted in two articles is a claim with no LSH edge),
-and it is kept when it spans two articles or more. Its id is a hash of its smallest
-``article_id/quote_id`` (stable across re-runs); its first appearance is the earliest
-``published`` (ISO string order; missing dates last), then the smallest article id.
+Claims: quote texts are lower-cased and split into words (Unicode ``\\w+``, in Spark SQL:
+whitespace of any kind and punctuation normalised), shingled into word bigrams (one-word texts
+use the word; texts without words are dropped). Identical normalised texts (the words joined by
+single spaces) are grouped first: one row per *distinct* text (its id is the smallest
+``article_id/quote_id`` of its quotes), so wire copies of one quote cost one row, not a pair
+per copy. The distinct texts are hashed (``HashingTF``, binary) and linked by Spark ML
+``MinHashLSH`` (5 hash tables) with ``approxSimilarityJoin`` at Jaccard distance <=
+``--claim-distance`` (0.5: a one-word edit in a 20-word quote changes 2 of 19 bigrams, distance
+~0.2, while different statements share almost no bigrams; at 0.5 both halves of a pair share at
+least half of their bigrams). Pairs are kept once (a < b), except two texts both quoted only in
+one and the same article (no cross-article pair of quotes). The connected components of that
+edge list (union-find on the driver: only edges between distinct texts, never the corpus) are
+expanded back to quotes: a claim is a component of distinct texts with all the quotes of all
+its texts (a distinct text without an edge is a component by itself, so one text quoted in two
+articles is a claim with no LSH edge), and it is kept when it spans two articles or more. Its
+id is a hash of its smallest ``article_id/quote_id`` (stable across re-runs); its first
+appearance is the earliest ``published`` instant (ISO 8601 dates and times, a zone offset
+honoured, a time without one in the session time zone, UTC for a local master; missing or
+unreadable dates last), then the smallest article id; ``first_published`` is the date as given.
 """
 
 from __future__ import annotations
@@ -61,7 +74,6 @@ import importlib
 import json
 import math
 import os
-import re
 import sys
 import tempfile
 import time
@@ -80,13 +92,15 @@ from quotes.cli import (
 from quotes.stages.cluster import name_key
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
 
 DEFAULT_ANNOTATOR = "quotes.nlp:default_annotator"
 DEFAULT_ROWS_PER_PARTITION = 32
 DEFAULT_CLAIM_DISTANCE = 0.5
 TABLES = ("articles", "errors", "quotes", "speakers", "claims")
-_WORDS = re.compile(r"\w+")
+QUOTE_COLUMNS = ("article_id", "quote_id", "type", "text", "start", "end", "cue", "speaker",
+                 "speaker_kind", "entity_id", "speaker_id", "mention", "rule", "confidence",
+                 "published", "outlet", "cue_lemma", "paragraph", "sentence", "duplicate_of")
 
 # --------------------------------------------------------------------------- on the workers
 
@@ -105,14 +119,6 @@ def _annotator(spec: str) -> Annotator:
     except ImportError:  # pragma: no cover - the fake annotators need no torch
         pass
     return annotator
-
-
-def shingles(text: str) -> list[str]:
-    """Word bigrams of the lower-cased words (the word itself for a one-word text)."""
-    words = _WORDS.findall(text.lower())
-    if len(words) < 2:
-        return words
-    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def _article_row(line: int, doc_id: Any, meta: dict[str, Any], result: dict[str, Any]
@@ -135,14 +141,30 @@ def _article_row(line: int, doc_id: Any, meta: dict[str, Any], result: dict[str,
             sp["name"] if sp else None, ent["kind"] if ent else None,
             sp["entity"] if sp else None, mention["text"] if mention else None,
             sp["rule"] if sp else None, float(q["confidence"]), q["paragraph"], q["sentence"],
-            q["duplicate_of"], shingles(q["text"]),
+            q["duplicate_of"],
         ))
-    spk = [(s["id"], s["name"], s["kind"], list(s["aliases"]), list(s["titles"]),
-            len(s["quotes"]), " ".join(name_key(s["name"])))
-           for s in result["speakers"]]
+    spk = [_speaker_row(s) for s in result["speakers"]]
     meta_out = result["meta"]
     return (line, aid, None, None, None, int(meta_out["elapsed_ms"]), int(meta_out["chars"]),
             published, outlet, url, quotes, spk)
+
+
+def _speaker_row(s: dict[str, Any]) -> tuple[Any, ...]:
+    """An article's speaker, with its folded key, the keys of its titles and its scope:
+    ``name`` (a proper name: linked across articles), ``title`` (only a title, e.g. "Menteri
+    Luar Negeri Rusia": linked to the one named holder of that title, if there is one) or
+    ``article`` (a group, or a person or body with no capitalised word, e.g. "seorang sumber":
+    never merged across articles)."""
+    key = " ".join(name_key(s["name"]))
+    title_keys = sorted({" ".join(name_key(t)) for t in s["titles"]} - {""})
+    if s["kind"] == "group" or not any(w[:1].isupper() for w in s["name"].split()):
+        scope = "article"
+    elif s["kind"] == "person" and key in title_keys:
+        scope = "title"
+    else:
+        scope = "name"
+    return (s["id"], s["name"], s["kind"], list(s["aliases"]), list(s["titles"]),
+            len(s["quotes"]), key, title_keys, scope)
 
 
 def _opt_str(value: Any) -> str | None:
@@ -188,13 +210,14 @@ def _schema() -> Any:
             ("quote_id", s), ("type", s), ("text", s), ("start", i), ("end", i), ("cue", s),
             ("cue_lemma", s), ("speaker", s), ("speaker_kind", s), ("entity_id", s),
             ("mention", s), ("rule", s), ("confidence", f), ("paragraph", i), ("sentence", i),
-            ("duplicate_of", s), ("shingles", T.ArrayType(s)),
+            ("duplicate_of", s),
         ]
     ])
     speaker = T.StructType([
         T.StructField(n, t) for n, t in [
             ("entity_id", s), ("name", s), ("kind", s), ("aliases", T.ArrayType(s)),
             ("titles", T.ArrayType(s)), ("quotes", i), ("key", s),
+            ("title_keys", T.ArrayType(s)), ("scope", s),
         ]
     ])
     return T.StructType([
@@ -216,7 +239,7 @@ def _is_parquet(path: str, fmt: str) -> bool:
 
 
 def read_lines(spark: SparkSession, path: str, fmt: str = "auto") -> DataFrame:
-    """The input as JSON lines (``value``), Parquet rows turned into JSON objects."""
+    """The input as text lines (``value``), Parquet rows turned into JSON objects."""
     from pyspark.sql import functions as F
 
     if _is_parquet(path, fmt):
@@ -224,30 +247,68 @@ def read_lines(spark: SparkSession, path: str, fmt: str = "auto") -> DataFrame:
         cols = [F.col(c).cast("string").alias(c) if c == "published" else F.col(c)
                 for c in df.columns]
         return df.select(F.to_json(F.struct(*cols)).alias("value"))
-    return spark.read.text(path).filter(F.trim("value") != "")
+    return spark.read.text(path)
+
+
+def numbered_lines(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[DataFrame, int]:
+    """(``line, value`` for every non-blank input line, how many there are).
+
+    ``line`` is the 1-based line number in the input (blank lines counted, as in ``batch``;
+    files of a directory in Spark's order). It comes from the engine, not from a Python pass:
+    one job counts the rows of each input split (a row per split reaches the driver), and a
+    row's number is its split's offset plus its position in the split
+    (``monotonically_increasing_id`` holds the position in its low 33 bits)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    rows = read_lines(spark, path, fmt).select(
+        F.spark_partition_id().alias("split"),
+        (F.monotonically_increasing_id().bitwiseAND((1 << 33) - 1)).alias("pos"), "value")
+    sizes = (rows.groupBy("split")
+             .agg(F.count("*").alias("rows"),
+                  F.count_if(F.trim("value") != "").alias("lines"))
+             .orderBy("split").collect())
+    offsets, start = [], 0
+    for r in sizes:
+        offsets.append((int(r["split"]), start))
+        start += int(r["rows"])
+    schema = T.StructType([T.StructField("split", T.IntegerType()),
+                           T.StructField("offset", T.LongType())])
+    off = spark.createDataFrame(offsets, schema)
+    numbered = (rows.join(F.broadcast(off), "split")
+                .select((F.col("offset") + F.col("pos") + 1).alias("line"), "value")
+                .filter(F.trim("value") != ""))
+    return numbered, sum(int(r["lines"]) for r in sizes)
 
 
 def extract_corpus(spark: SparkSession, path: str, fmt: str = "auto",
                    spec: str = DEFAULT_ANNOTATOR, chunk_size: int = DEFAULT_BATCH_SIZE,
                    max_chars: int = DEFAULT_MAX_CHARS,
                    rows_per_partition: int = DEFAULT_ROWS_PER_PARTITION) -> DataFrame:
-    """One row per input line (``_schema``), partitioned from the input's size."""
-    lines = read_lines(spark, path, fmt).rdd.map(lambda r: r[0]).zipWithIndex()
-    numbered = lines.map(lambda x: (x[1] + 1, x[0]))
-    n = numbered.count()
+    """One row per non-blank input line (``_schema``), spread evenly over partitions sized
+    from the input (round-robin, by the engine: the lines reach Python once, in the task that
+    annotates them)."""
+    lines, n = numbered_lines(spark, path, fmt)
     cores = spark.sparkContext.defaultParallelism
     parts = max(1, min(n, max(2 * cores, math.ceil(n / max(1, rows_per_partition)))))
-    spread = numbered.partitionBy(parts, lambda k: int(k) % parts)
-    out = spread.mapPartitions(
-        lambda rows: _extract_partition(rows, spec, chunk_size, max_chars))
+    out = lines.repartition(parts).rdd.mapPartitions(
+        lambda rows: _extract_partition(((r[0], r[1]) for r in rows), spec, chunk_size,
+                                        max_chars))
     return spark.createDataFrame(out, _schema())
 
 
-def _speaker_map(sp: DataFrame) -> DataFrame:
-    """``key -> speaker_id``: roots, and short keys inside exactly one root."""
+def _hash_id(prefix: str, col: Column) -> Column:
     from pyspark.sql import functions as F
 
-    keys = (sp.filter(F.col("kind") != "group").select("key").distinct()
+    return F.concat(F.lit(prefix), F.substring(F.sha1(col), 1, 12))
+
+
+def _speaker_map(sp: DataFrame) -> DataFrame:
+    """``key -> speaker_id`` for the named speakers: roots, and short keys inside exactly one
+    root."""
+    from pyspark.sql import functions as F
+
+    keys = (sp.select("key").distinct()
             .withColumn("toks", F.array_distinct(F.split("key", " ")))
             .withColumn("ntok", F.size("toks")))
     tok = keys.select("key", "ntok", F.explode("toks").alias("tok"))
@@ -260,30 +321,49 @@ def _speaker_map(sp: DataFrame) -> DataFrame:
     unique = (pairs.join(roots, pairs["sup"] == roots["key"])
               .groupBy("sub").agg(F.count("*").alias("n"), F.min("sup").alias("root"))
               .filter(F.col("n") == 1).select("sub", "root"))
-    people = (keys.join(unique, keys["key"] == unique["sub"], "left")
-              .select("key", F.coalesce("root", "key").alias("root")))
-    groups = (sp.filter(F.col("kind") == "group").select("key").distinct()
-              .select("key", F.concat(F.lit("group:"), "key").alias("root")))
-    return (people.unionByName(groups)
-            .withColumn("speaker_id", F.concat(F.lit("s"), F.substring(F.sha1("root"), 1, 12)))
-            .select("key", "speaker_id"))
+    return (keys.join(unique, keys["key"] == unique["sub"], "left")
+            .select("key", _hash_id("s", F.coalesce("root", "key")).alias("speaker_id")))
 
 
-def build_speakers(ok: DataFrame) -> tuple[DataFrame, DataFrame]:
-    """(per-article speakers with ``speaker_id``, the corpus ``speakers`` table)."""
+def link_speakers(sp: DataFrame) -> DataFrame:
+    """``article_id, entity_id, speaker_id`` for every article speaker (see ``_speaker_row``
+    for the scopes): named speakers by their keys; a title-only speaker to the single named
+    speaker holding that title anywhere in the corpus (else all who are only that title are
+    one speaker); the others one speaker per article."""
+    from pyspark.sql import functions as F
+
+    named = sp.filter(F.col("scope") == "name")
+    by_key = _speaker_map(named)
+    named_ids = named.join(by_key, "key").select("article_id", "entity_id", "speaker_id",
+                                                 "title_keys")
+    holders = (named_ids.select("speaker_id", F.explode("title_keys").alias("key")).distinct()
+               .groupBy("key").agg(F.count("*").alias("n"), F.min("speaker_id").alias("holder"))
+               .filter(F.col("n") == 1).select("key", "holder"))
+    titled = (sp.filter(F.col("scope") == "title").join(holders, "key", "left")
+              .select("article_id", "entity_id",
+                      F.coalesce("holder", _hash_id("s", F.concat(F.lit("title:"), "key")))
+                      .alias("speaker_id")))
+    local = (sp.filter(F.col("scope") == "article")
+             .select("article_id", "entity_id",
+                     _hash_id("s", F.concat_ws("/", F.lit("article:"), "article_id",
+                                               "entity_id")).alias("speaker_id")))
+    return named_ids.drop("title_keys").unionByName(titled).unionByName(local)
+
+
+def build_speakers(linked: DataFrame) -> DataFrame:
+    """The corpus ``speakers`` table from the article speakers with their ``speaker_id``."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    sp = (ok.select("article_id", F.explode("speakers").alias("s"))
-          .select("article_id", "s.*").filter(F.col("key") != ""))
-    linked = sp.join(_speaker_map(sp), "key")
-    # the canonical name is the fullest one (most words, as in one article), then the most
-    # quoted spelling: "Sergei Lavrov" over "Lavrov" however often "Lavrov" is quoted
-    names = (linked.groupBy("speaker_id", "name").agg(F.sum("quotes").alias("n"))
+    # the canonical name is a proper name if the speaker has one, the fullest (most words, as
+    # in one article), then the most quoted spelling: "Sergei Lavrov" over "Lavrov" however
+    # often "Lavrov" is quoted, and over the title "Menteri Luar Negeri Rusia"
+    names = (linked.groupBy("speaker_id", "name", "scope").agg(F.sum("quotes").alias("n"))
              .withColumn("r", F.row_number().over(Window.partitionBy("speaker_id").orderBy(
-                 F.desc(F.size(F.split("name", " "))), F.desc("n"), F.desc(F.length("name")),
-                 "name")))
-             .filter("r = 1").select("speaker_id", F.col("name").alias("canonical")))
+                 F.col("scope") != "name", F.desc(F.size(F.split("name", " "))), F.desc("n"),
+                 F.desc(F.length("name")), "name")))
+             .filter("r = 1").select("speaker_id", F.col("name").alias("canonical"),
+                                     F.col("scope").alias("main_scope")))
     kinds = (linked.groupBy("speaker_id", "kind").agg(F.sum("quotes").alias("n"))
              .withColumn("r", F.row_number().over(Window.partitionBy("speaker_id").orderBy(
                  F.desc("n"), "kind")))
@@ -299,8 +379,9 @@ def build_speakers(ok: DataFrame) -> tuple[DataFrame, DataFrame]:
     speakers = (agg.join(names, "speaker_id").join(kinds, "speaker_id").select(
         "speaker_id", F.col("canonical").alias("name"),
         F.array_sort(F.array_except("all_names", F.array("canonical"))).alias("aliases"),
-        "titles", F.col("main_kind").alias("kind"), "quotes", "articles", "keys"))
-    return linked.select("article_id", "entity_id", "speaker_id"), speakers
+        "titles", F.col("main_kind").alias("kind"), "quotes", "articles",
+        F.col("main_scope").alias("scope"), "keys"))
+    return speakers
 
 
 def _components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -321,6 +402,24 @@ def _components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {x: find(x) for x in list(parent)}
 
 
+def text_words(col: str) -> Column:
+    """The lower-cased words (Unicode ``\\w+``) of a text column: whitespace of any kind
+    (no-break, doubled) and punctuation never make two texts differ."""
+    from pyspark.sql import functions as F
+
+    return F.filter(F.split(F.lower(F.col(col)), r"(?U)\W+"), lambda w: w != "")
+
+
+def shingles(words: Column) -> Column:
+    """Word bigrams of a words column (the word itself for a one-word text)."""
+    from pyspark.sql import functions as F
+
+    n = F.size(words)
+    pairs = F.zip_with(F.slice(words, 1, n - 1), F.slice(words, 2, n - 1),
+                       lambda a, b: F.concat_ws(" ", a, b))
+    return F.when(n < 2, words).otherwise(pairs)
+
+
 def build_claims(spark: SparkSession, quotes: DataFrame, distance: float) -> DataFrame:
     """Near-duplicate quotes across articles: identical normalised texts grouped first, the
     distinct texts linked by MinHashLSH (see the module doc)."""
@@ -328,16 +427,13 @@ def build_claims(spark: SparkSession, quotes: DataFrame, distance: float) -> Dat
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    # the normalised text (the words of ``shingles``, joined by single spaces)
-    words = F.concat_ws(" ", F.transform("shingles", lambda s: F.split(s, " ").getItem(0)),
-                        F.element_at(F.split(F.element_at("shingles", -1), " "), -1))
-    q = (quotes.filter(F.size("shingles") > 0)
+    words = text_words("text")
+    q = (quotes.withColumn("words", words).filter(F.size("words") > 0)
          .withColumn("uid", F.concat_ws("/", "article_id", "quote_id"))
-         .withColumn("norm", F.when(F.size("shingles") == 1, F.col("shingles").getItem(0))
-                     .otherwise(words)))
+         .withColumn("norm", F.array_join("words", " ")))
     # one row per distinct text: its id is the smallest uid of its quotes
     texts = q.groupBy("norm").agg(
-        F.min("uid").alias("tid"), F.first("shingles").alias("shingles"),
+        F.min("uid").alias("tid"), shingles(F.first("words")).alias("shingles"),
         F.min("article_id").alias("amin"), F.max("article_id").alias("amax"))
     tf = HashingTF(inputCol="shingles", outputCol="features", numFeatures=1 << 18, binary=True)
     feats = tf.transform(texts.select("tid", "shingles", "amin", "amax"))
@@ -363,7 +459,10 @@ def build_claims(spark: SparkSession, quotes: DataFrame, distance: float) -> Dat
     q = (q.join(texts.select("norm", "tid"), "norm")
          .join(members, "tid", "left")
          .withColumn("troot", F.coalesce("troot", "tid")))
-    first = F.min(F.struct(F.col("published").isNull().alias("nodate"), "published",
+    # the earliest instant (ISO dates and times, with or without a zone; an unreadable date
+    # counts as missing), then the article id
+    when = F.col("published").try_cast("timestamp")
+    first = F.min(F.struct(when.isNull().alias("nodate"), when.alias("when"), "published",
                            "article_id", "quote_id", "text"))
     claims = q.groupBy(F.col("troot").alias("root")).agg(
         first.alias("first"),
@@ -389,56 +488,81 @@ def _delete(spark: SparkSession, path: str) -> None:
     p.getFileSystem(jsc.hadoopConfiguration()).delete(p, True)
 
 
-def run(spark: SparkSession, input_path: str, outdir: str, *, fmt: str = "auto",
-        spec: str = DEFAULT_ANNOTATOR, chunk_size: int = DEFAULT_BATCH_SIZE,
-        max_chars: int = DEFAULT_MAX_CHARS,
-        rows_per_partition: int = DEFAULT_ROWS_PER_PARTITION,
-        claim_distance: float = DEFAULT_CLAIM_DISTANCE) -> dict[str, int]:
-    """The whole job; returns the row count of each table."""
+def derive(spark: SparkSession, work: str, out: str,
+           claim_distance: float = DEFAULT_CLAIM_DISTANCE,
+           timings: dict[str, float] | None = None) -> dict[str, int]:
+    """Every table of ``out`` from the per-article rows in ``work/extracted``; returns the
+    row counts. The small intermediates (the article speakers and their corpus ids) are
+    staged as Parquet under ``work`` and the claims are read from the written ``quotes``
+    table: each table's plan starts from files, not from the whole derivation again (planning
+    those repeated subtrees cost more than the data on a small corpus), and the stages are on
+    the output's file system, so they survive a lost executor."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    out = outdir.rstrip("/")
-    work = f"{out}/extracted.tmp"  # not "_x": Spark hides such paths
-    t0 = time.perf_counter()
-    extract_corpus(spark, input_path, fmt, spec, chunk_size, max_chars,
-                   rows_per_partition).write.mode("overwrite").parquet(work)
-    timings = {"extract": time.perf_counter() - t0}
-    done = spark.read.parquet(work)
+    timings = {} if timings is None else timings
+
+    def staged(df: DataFrame, path: str) -> DataFrame:
+        df.write.mode("overwrite").parquet(path)
+        return spark.read.parquet(path)
+
+    def table(name: str, df: DataFrame) -> DataFrame:
+        t1 = time.perf_counter()
+        written = staged(df, f"{out}/{name}")
+        counts[name] = written.count()
+        timings[name] = time.perf_counter() - t1
+        return written
+
+    counts: dict[str, int] = {}
+    done = spark.read.parquet(f"{work}/extracted")
     # a repeated id: the first line is the article, the others are 409 errors (like ``batch``)
     rank = F.row_number().over(Window.partitionBy("article_id").orderBy("line"))
     done = done.withColumn("dup", F.when(F.col("article_id").isNotNull() & F.col("status").isNull(),
                                          rank > 1).otherwise(F.lit(False)))
     ok = done.filter(F.col("status").isNull() & ~F.col("dup"))
-    errors = done.filter(F.col("status").isNotNull() | F.col("dup")).select(
+    table("errors", done.filter(F.col("status").isNotNull() | F.col("dup")).select(
         "article_id",
         F.when(F.col("dup"), F.lit(409)).otherwise(F.col("status")).alias("status"),
         F.when(F.col("dup"), F.lit("duplicate_id")).otherwise(F.col("code")).alias("code"),
         F.when(F.col("dup"), F.concat(F.lit("id "), F.col("article_id"),
                                       F.lit(" appeared on an earlier line")))
         .otherwise(F.col("message")).alias("message"),
-        "line")
-    articles = ok.select("article_id", F.size("quotes").alias("quotes"), "elapsed_ms",
-                         F.size("speakers").alias("speakers"), "chars", "published", "outlet",
-                         "url", "line")
-    linked, speakers = build_speakers(ok)
-    quotes = (ok.select("article_id", "published", "outlet", F.explode("quotes").alias("q"))
-              .select("article_id", "q.*", "published", "outlet")
-              .join(linked, ["article_id", "entity_id"], "left"))
-    quote_cols = ["article_id", "quote_id", "type", "text", "start", "end", "cue", "speaker",
-                  "speaker_kind", "entity_id", "speaker_id", "mention", "rule", "confidence",
-                  "published", "outlet", "cue_lemma", "paragraph", "sentence", "duplicate_of"]
+        "line"))
+    table("articles", ok.select("article_id", F.size("quotes").alias("quotes"), "elapsed_ms",
+                                F.size("speakers").alias("speakers"), "chars", "published",
+                                "outlet", "url", "line"))
+    t1 = time.perf_counter()
+    sp = staged(ok.select("article_id", F.explode("speakers").alias("s"))
+                .select("article_id", "s.*").filter(F.col("key") != ""), f"{work}/speakers")
+    linked = staged(sp.join(link_speakers(sp), ["article_id", "entity_id"]), f"{work}/linked")
+    timings["link"] = time.perf_counter() - t1
+    quotes = table("quotes", ok.select("article_id", "published", "outlet",
+                                       F.explode("quotes").alias("q"))
+                   .select("article_id", "q.*", "published", "outlet")
+                   .join(linked.select("article_id", "entity_id", "speaker_id"),
+                         ["article_id", "entity_id"], "left")
+                   .select(*QUOTE_COLUMNS))
+    table("speakers", build_speakers(linked))
     t1 = time.perf_counter()
     claims = build_claims(spark, quotes, claim_distance)
     timings["claim_edges"] = time.perf_counter() - t1
-    tables = {"articles": articles, "errors": errors, "quotes": quotes.select(*quote_cols),
-              "speakers": speakers, "claims": claims}
-    counts = {}
-    for name, df in tables.items():
-        t1 = time.perf_counter()
-        df.write.mode("overwrite").parquet(f"{out}/{name}")
-        counts[name] = spark.read.parquet(f"{out}/{name}").count()
-        timings[name] = time.perf_counter() - t1
+    table("claims", claims)
+    return {name: counts[name] for name in TABLES}
+
+
+def run(spark: SparkSession, input_path: str, outdir: str, *, fmt: str = "auto",
+        spec: str = DEFAULT_ANNOTATOR, chunk_size: int = DEFAULT_BATCH_SIZE,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        rows_per_partition: int = DEFAULT_ROWS_PER_PARTITION,
+        claim_distance: float = DEFAULT_CLAIM_DISTANCE) -> dict[str, int]:
+    """The whole job; returns the row count of each table."""
+    out = outdir.rstrip("/")
+    work = f"{out}/work.tmp"  # not "_x": Spark hides such paths
+    t0 = time.perf_counter()
+    extract_corpus(spark, input_path, fmt, spec, chunk_size, max_chars,
+                   rows_per_partition).write.mode("overwrite").parquet(f"{work}/extracted")
+    timings = {"extract": time.perf_counter() - t0}
+    counts = derive(spark, work, out, claim_distance, timings)
     _delete(spark, work)
     print("corpus: " + " ".join(f"{k}={v:.1f}s" for k, v in timings.items()), file=sys.stderr)
     return counts
@@ -483,7 +607,8 @@ def session(master: str | None = None, app: str = "quotes-corpus") -> SparkSessi
     if local:
         builder = (builder.config("spark.ui.enabled", "false")
                    .config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.shuffle.partitions", "8"))
+                   .config("spark.sql.shuffle.partitions", "8")
+                   .config("spark.sql.session.timeZone", "UTC"))
     spark: SparkSession = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     return spark

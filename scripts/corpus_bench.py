@@ -2,13 +2,15 @@
 
     python scripts/corpus_bench.py                     # 2,000 articles (+ a few bad rows)
     python scripts/corpus_bench.py --articles 500 --masters 'local[1]'
+    python scripts/corpus_bench.py --repeat 3          # each run three times, interleaved
 
 The corpus is the dev articles (``../shared/eval/dev/articles/*.txt``) repeated under new ids
 (``dev-<name>-<copy>``, with a date and an outlet), mixed with bad rows (invalid JSON, a missing
 text, an empty text), written to a temporary directory that is removed at the end. Each run is a
 separate process timed end to end (model loading and, for Spark, the session start included);
-the rate is input rows / wall seconds. Prints numbers only; no pass/fail. Needs
-``requirements-spark.txt`` and Java.
+the rate is input rows / wall seconds. With ``--repeat N`` the whole sequence runs N times
+(interleaved, so a slow spell of a shared machine hits every configuration) and the ratios use
+the median rates. Prints numbers only; no pass/fail. Needs ``requirements-spark.txt`` and Java.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,7 +48,7 @@ def build(path: Path, n: int, src: Path) -> int:
     return len(lines)
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str]) -> tuple[float, str]:
     env = dict(os.environ, QUOTES_TORCH_THREADS="1")
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
@@ -53,7 +56,8 @@ def timed(cmd: list[str]) -> float:
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-3000:])
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return elapsed
+    phases = [ln for ln in proc.stderr.splitlines() if ln.startswith("corpus: ")]
+    return elapsed, phases[-1][len("corpus: "):] if phases else ""
 
 
 def main() -> int:
@@ -63,9 +67,10 @@ def main() -> int:
     ap.add_argument("--masters", default="local[1],local[2]",
                     help="Spark masters, comma-separated (default %(default)s)")
     ap.add_argument("--no-batch", action="store_true", help="skip the batch baseline")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each (default %(default)s)")
     args = ap.parse_args()
     py = sys.executable
-    rates: dict[str, float] = {}
+    runs_of: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="quotes-corpus-bench-") as tmp:
         src = Path(tmp) / "corpus.jsonl"
         rows = build(src, args.articles, args.source)
@@ -78,10 +83,17 @@ def main() -> int:
         for master in filter(None, args.masters.split(",")):
             runs.append((master, [py, "-m", "quotes", "corpus", str(src),
                                   str(Path(tmp) / "out"), "--master", master]))
-        for name, cmd in runs:
-            s = timed(cmd)
-            rates[name] = rows / s
-            print(f"{name:>10}: {s:7.1f} s  {rates[name]:6.2f} articles/s", flush=True)
+        for i in range(args.repeat):
+            for name, cmd in runs:
+                s, phases = timed(cmd)
+                runs_of.setdefault(name, []).append(rows / s)
+                print(f"{name:>10}: {s:7.1f} s  {rows / s:6.2f} articles/s"
+                      + (f"  (run {i + 1})" if args.repeat > 1 else "")
+                      + (f"  [{phases}]" if phases else ""), flush=True)
+    rates = {name: statistics.median(r) for name, r in runs_of.items()}
+    if args.repeat > 1:
+        for name, rate in rates.items():
+            print(f"{name:>10}: median {rate:6.2f} articles/s")
     if "batch" in rates and "local[1]" in rates:
         print(f"local[1] / batch    = {rates['local[1]'] / rates['batch']:.2f} (goal >= 0.8)")
     if "local[1]" in rates and "local[2]" in rates:

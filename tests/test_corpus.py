@@ -56,6 +56,17 @@ ARTICLES = {
     "ru-4": "Lavrov juga menemui sejumlah duta besar.\n\n"
             "\"Rusia menginginkan perdamaian yang adil dan langgeng di kawasan itu,\" kata Lavrov "
             "seusai pertemuan.",
+    # only the title: the one person holding it in the corpus (Lavrov, ru-1)
+    "ru-5": "Moskow menolak hasil pemungutan suara itu.\n\n"
+            "\"Kami tidak akan mengakui hasil referendum itu,\" kata Menteri Luar Negeri Rusia "
+            "kepada wartawan.",
+    # anonymous sources and a group: never one speaker across articles
+    "rapat": "Rapat kabinet berlangsung hingga malam.\n\n"
+             "\"Rapat itu berlangsung panas sejak awal,\" kata seorang sumber.\n\n"
+             "\"Kami belum mendapat penjelasan apa pun,\" kata warga.",
+    "tender": "Proses tender proyek itu dipersoalkan.\n\n"
+              "\"Pemenang tender sudah diatur sejak awal,\" kata seorang sumber.\n\n"
+              "\"Kami belum pernah diajak bicara soal proyek ini,\" kata warga.",
     "pangan": "Pemerintah memantau harga bahan pokok menjelang Ramadan.\n\n"
               "\"Harga beras akan turun bulan depan karena panen raya,\" kata Budi Santoso, "
               "Kepala Badan Pangan, di Jakarta.",
@@ -87,7 +98,8 @@ ARTICLES = {
              "\"Investor asing mulai kembali masuk ke pasar domestik,\" kata analis Budi "
              "Frensidy.",
 }
-PUBLISHED = {"ru-1": "2025-03-03", "ru-2": "2025-03-04"}
+# ru-1 is the earlier instant (18:00 UTC against 20:00 UTC), though later as a string
+PUBLISHED = {"ru-1": "2025-03-04T01:00:00+07:00", "ru-2": "2025-03-03T20:00:00Z"}
 
 
 def _write_input(path: Path) -> int:
@@ -95,11 +107,13 @@ def _write_input(path: Path) -> int:
                          "outlet": "kompas" if i % 2 else "detik", "url": f"https://x/{k}"},
                         ensure_ascii=False)
              for i, (k, v) in enumerate(ARTICLES.items())]
-    lines.insert(3, "{not json")  # malformed row
+    lines.insert(3, "{not json")  # malformed row, on line 5 (after the blank line below)
     lines.insert(7, json.dumps({"id": "no-text"}))  # no text
     lines.append(json.dumps({"id": "boom", "text": f"\"Ini {RAISE_MARK},\" kata Budi."}))
+    rows = len(lines)
+    lines.insert(1, "   ")  # a blank line: no row, but it counts in the line numbers
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines)
+    return rows
 
 
 def _table(outdir: Path, name: str) -> list[dict[str, Any]]:
@@ -131,10 +145,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             second = corpus.run(spark, str(src), str(outdir),
                                 spec="tests.corpus_faults:annotator", rows_per_partition=4)
             again = {t: _table(outdir, t) for t in corpus.TABLES}
+            texts = ["Kami  tidak\u00a0akan, MENYERAH!", "Ya.", "...", "Él dijo: café-olé"]
+            df = spark.createDataFrame([(t,) for t in texts], "text string")
+            words = df.select(corpus.text_words("text").alias("w"))
+            shingles = [list(r[0]) for r in words.select(corpus.shingles(words["w"])).collect()]
         finally:
             spark.stop()
     yield {"total": total, "first": first, "second": second, "tables": tables, "again": again,
-           "killed": killed, "outdir": outdir}
+           "killed": killed, "outdir": outdir, "shingles": dict(zip(texts, shingles, strict=True))}
 
 
 COLUMNS = {
@@ -164,7 +182,9 @@ def test_every_input_row_is_an_article_or_an_error(runs: dict[str, Any]) -> None
     assert all(r["quotes"] >= 1 for r in t["articles"])
     errors = {r["article_id"]: r for r in t["errors"]}
     assert errors["no-text"]["status"] == 422 and errors["no-text"]["code"] == "validation_error"
-    assert errors[None]["code"] == "invalid_json" and errors[None]["line"] == 4
+    assert errors[None]["code"] == "invalid_json" and errors[None]["line"] == 5
+    lines = sorted(r["line"] for r in t["articles"] + t["errors"])
+    assert lines == [1] + list(range(3, runs["total"] + 2))  # line 2 is the blank one
 
 
 def test_a_document_that_raises_gets_an_error_row(runs: dict[str, Any]) -> None:
@@ -191,24 +211,38 @@ def test_a_rerun_into_the_same_outdir_gives_the_same_tables(runs: dict[str, Any]
     assert runs["first"] == runs["second"]
     for name in runs["tables"]:
         assert _stable(runs["tables"][name]) == _stable(runs["again"][name]), name
-    assert not (runs["outdir"] / "extracted.tmp").exists()
+    assert sorted(p.name for p in runs["outdir"].iterdir()) == sorted(
+        ["articles", "claims", "errors", "quotes", "speakers"])  # no work.tmp left
 
 
 def test_corpus_speakers_merge_one_person_and_keep_namesakes_apart(runs: dict[str, Any]) -> None:
     t = runs["tables"]
     by_article = {q["article_id"]: q["speaker_id"] for q in t["quotes"]}
-    assert by_article["ru-1"] == by_article["ru-2"] == by_article["ru-3"] == by_article["ru-4"]
+    assert len({by_article[f"ru-{i}"] for i in range(1, 6)}) == 1
     assert by_article["pangan"] != by_article["sleman"]
     speakers = {s["speaker_id"]: s for s in t["speakers"]}
     lavrov = speakers[by_article["ru-1"]]
-    assert lavrov["quotes"] == 4 and lavrov["articles"] == 4
-    assert lavrov["name"] in ("Sergei Lavrov", "Sergey Lavrov")
-    assert {"Sergei Lavrov", "Sergey Lavrov", "Lavrov"} == {lavrov["name"], *lavrov["aliases"]}
+    assert lavrov["quotes"] == 5 and lavrov["articles"] == 5 and lavrov["scope"] == "name"
+    assert lavrov["name"] in ("Sergei Lavrov", "Sergey Lavrov")  # a name over the title
+    assert {lavrov["name"], *lavrov["aliases"]} == {
+        "Sergei Lavrov", "Sergey Lavrov", "Lavrov", "Menteri Luar Negeri Rusia"}
+    assert "Menteri Luar Negeri Rusia" in lavrov["titles"]
     assert by_article["santoso"] not in (by_article["pangan"], by_article["sleman"])
     assert speakers[by_article["santoso"]]["name"] == "Santoso"
     assert speakers[by_article["pangan"]]["name"] == "Budi Santoso"
     assert speakers[by_article["sleman"]]["name"] == "Agus Santoso"
-    assert len(t["speakers"]) == len(set(by_article.values()))
+    assert len(t["speakers"]) == len({q["speaker_id"] for q in t["quotes"]})
+
+
+def test_anonymous_sources_and_groups_stay_in_their_article(runs: dict[str, Any]) -> None:
+    t = runs["tables"]
+    ids = {(q["article_id"], q["speaker"].lower()): q["speaker_id"] for q in t["quotes"]
+           if q["article_id"] in ("rapat", "tender")}
+    assert set(ids) == {(a, s) for a in ("rapat", "tender") for s in ("seorang sumber", "warga")}
+    assert len(set(ids.values())) == 4
+    speakers = {s["speaker_id"]: s for s in t["speakers"]}
+    assert all(speakers[i]["scope"] == "article" and speakers[i]["articles"] == 1
+               for i in ids.values())
 
 
 def test_near_duplicate_quotes_across_articles_form_one_claim(runs: dict[str, Any]) -> None:
@@ -220,20 +254,28 @@ def test_near_duplicate_quotes_across_articles_form_one_claim(runs: dict[str, An
     c = claims[("ru-1", "ru-2")]
     assert c["article_ids"] == ["ru-1", "ru-2"]
     assert c["quote_ids"] == ["ru-1/q1", "ru-2/q1"]
-    assert c["first_article_id"] == "ru-1" and c["first_published"] == "2025-03-03"
+    # the earliest instant, not the smallest string; the date as given
+    assert c["first_article_id"] == "ru-1"
+    assert c["first_published"] == "2025-03-04T01:00:00+07:00"
     assert c["text"].startswith("Kami tidak akan menyerah")
     assert sorted(c["outlets"]) == ["detik", "kompas"]
     assert len(c["speaker_ids"]) == 1
 
 
-def test_components_and_shingles() -> None:
-    from quotes.corpus import _components, shingles
+def test_components() -> None:
+    from quotes.corpus import _components
 
     assert _components([("b", "c"), ("a", "b"), ("x", "y")]) == {
         "a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
-    assert shingles("Kami  tidak\u00a0akan, MENYERAH!") == [
+
+
+def test_shingles_are_lower_cased_word_bigrams_whatever_the_spacing(runs: dict[str, Any]
+                                                                    ) -> None:
+    got = runs["shingles"]
+    assert got["Kami  tidak\u00a0akan, MENYERAH!"] == [
         "kami tidak", "tidak akan", "akan menyerah"]
-    assert shingles("Ya.") == ["ya"] and shingles("...") == []
+    assert got["Ya."] == ["ya"] and got["..."] == []
+    assert got["Él dijo: café-olé"] == ["él dijo", "dijo café", "café olé"]  # Unicode words
 
 
 def test_the_cli_delegates_to_the_corpus_command(capsys: pytest.CaptureFixture[str]) -> None:
