@@ -3,8 +3,8 @@
 INPUT is JSONL (one ``{"id", "text", "published"?, "outlet"?, "url"?}`` object a line) or
 Parquet with those columns. OUTDIR gets Parquet tables (each overwritten on a re-run):
 
-    articles/  article_id, quotes, elapsed_ms, speakers, chars, published, outlet, url, line
-    errors/    article_id, status, code, message, line     (the API's error envelope)
+    articles/  article_id, quotes, elapsed_ms, speakers, chars, published, outlet, url, line, file
+    errors/    article_id, status, code, message, line, file   (the API's error envelope)
     quotes/    article_id, quote_id, type, text, start, end, cue, speaker, speaker_kind,
                entity_id, speaker_id, mention, rule, confidence, published, outlet, ...
     speakers/  speaker_id, name, aliases, titles, kind, quotes, articles, scope, keys
@@ -12,12 +12,13 @@ Parquet with those columns. OUTDIR gets Parquet tables (each overwritten on a re
                first_published, outlets, articles, quotes
 
 Every non-blank input line (or Parquet row) ends in ``articles/`` or in ``errors/``, with its
-``line`` number in the input.
+``file`` and its ``line`` number in that file. A repeated id: the first row (by file name, then
+line) is the article, the others get a 409 ``duplicate_id`` error.
 
 How it runs on the engine:
 
 * the input is read as text lines (a Parquet input becomes ``to_json`` of its rows) and
-  numbered by the engine (:func:`numbered_lines`: one small job counts each input split); the
+  numbered by the engine (:func:`numbered_lines`: one small job counts each file piece); the
   non-blank lines are spread round-robin over ``ceil(rows / --rows-per-partition)`` partitions
   (at least two per core), so even a small file uses every core; the text of a line reaches
   Python once, in the task that annotates it;
@@ -121,14 +122,14 @@ def _annotator(spec: str) -> Annotator:
     return annotator
 
 
-def _article_row(line: int, doc_id: Any, meta: dict[str, Any], result: dict[str, Any]
-                 ) -> tuple[Any, ...]:
+def _article_row(line: int, file: str | None, doc_id: Any, meta: dict[str, Any],
+                 result: dict[str, Any]) -> tuple[Any, ...]:
     aid = None if doc_id is None else str(doc_id)
     published, outlet, url = (_opt_str(meta.get(k)) for k in ("published", "outlet", "url"))
     error = result.get("error")
     if error is not None:
-        return (line, aid, int(error["status"]), str(error["code"]), str(error["message"]),
-                None, None, published, outlet, url, [], [])
+        return (line, file, aid, int(error["status"]), str(error["code"]),
+                str(error["message"]), None, None, published, outlet, url, [], [])
     speakers = {s["id"]: s for s in result["speakers"]}
     quotes = []
     for q in result["quotes"]:
@@ -145,8 +146,8 @@ def _article_row(line: int, doc_id: Any, meta: dict[str, Any], result: dict[str,
         ))
     spk = [_speaker_row(s) for s in result["speakers"]]
     meta_out = result["meta"]
-    return (line, aid, None, None, None, int(meta_out["elapsed_ms"]), int(meta_out["chars"]),
-            published, outlet, url, quotes, spk)
+    return (line, file, aid, None, None, None, int(meta_out["elapsed_ms"]),
+            int(meta_out["chars"]), published, outlet, url, quotes, spk)
 
 
 def _speaker_row(s: dict[str, Any]) -> tuple[Any, ...]:
@@ -171,27 +172,28 @@ def _opt_str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _extract_partition(rows: Iterable[tuple[int, str]], spec: str, chunk_size: int,
+def _extract_partition(rows: Iterable[tuple[int, str | None, str]], spec: str, chunk_size: int,
                        max_chars: int) -> Iterator[tuple[Any, ...]]:
-    """One task: parse each numbered JSON line, extract in small chunks, one row per line."""
-    pending: list[tuple[int, Any, dict[str, Any], str]] = []
+    """One task: parse each numbered JSON line (``line, file, raw``), extract in small chunks,
+    one row per line."""
+    pending: list[tuple[int, str | None, Any, dict[str, Any], str]] = []
     chars = 0
 
     def flush() -> Iterator[tuple[Any, ...]]:
         nonlocal pending, chars
         if pending:
-            answers = extract_records([p[3] for p in pending], _annotator(spec))
-            for (line, doc_id, meta, _), answer in zip(pending, answers, strict=True):
-                yield _article_row(line, doc_id, meta, answer)
+            answers = extract_records([p[4] for p in pending], _annotator(spec))
+            for (line, file, doc_id, meta, _), answer in zip(pending, answers, strict=True):
+                yield _article_row(line, file, doc_id, meta, answer)
         pending, chars = [], 0
 
-    for line, raw in rows:
+    for line, file, raw in rows:
         item = _parse_line(line, raw.encode("utf-8"), max_chars)
         if item.text is None:
-            yield _article_row(line, item.id, {}, item.result or {})
+            yield _article_row(line, file, item.id, {}, item.result or {})
             continue
         meta = json.loads(raw)
-        pending.append((line, item.id, meta, item.text))
+        pending.append((line, file, item.id, meta, item.text))
         chars += len(item.text)
         if len(pending) >= chunk_size or chars >= BATCH_MAX_CHARS:
             yield from flush()
@@ -222,7 +224,7 @@ def _schema() -> Any:
     ])
     return T.StructType([
         T.StructField(n, t) for n, t in [
-            ("line", T.LongType()), ("article_id", s), ("status", i), ("code", s),
+            ("line", T.LongType()), ("file", s), ("article_id", s), ("status", i), ("code", s),
             ("message", s), ("elapsed_ms", i), ("chars", i), ("published", s),
             ("outlet", s), ("url", s), ("quotes", T.ArrayType(quote)),
             ("speakers", T.ArrayType(speaker)),
@@ -239,44 +241,53 @@ def _is_parquet(path: str, fmt: str) -> bool:
 
 
 def read_lines(spark: SparkSession, path: str, fmt: str = "auto") -> DataFrame:
-    """The input as text lines (``value``), Parquet rows turned into JSON objects."""
+    """The input as ``value`` (a text line; a Parquet row as a JSON object), ``file`` and
+    ``block`` (the input file and the start of its split, from Spark's file metadata)."""
     from pyspark.sql import functions as F
 
+    where = [F.col("_metadata.file_path").alias("file"),
+             F.col("_metadata.file_block_start").alias("block")]
     if _is_parquet(path, fmt):
         df = spark.read.parquet(path)
         cols = [F.col(c).cast("string").alias(c) if c == "published" else F.col(c)
                 for c in df.columns]
-        return df.select(F.to_json(F.struct(*cols)).alias("value"))
-    return spark.read.text(path)
+        return df.select(F.to_json(F.struct(*cols)).alias("value"), *where)
+    return spark.read.text(path).select("value", *where)
 
 
 def numbered_lines(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[DataFrame, int]:
-    """(``line, value`` for every non-blank input line, how many there are).
+    """(``line, file, value`` for every non-blank input line, how many there are).
 
-    ``line`` is the 1-based line number in the input (blank lines counted, as in ``batch``;
-    files of a directory in Spark's order). It comes from the engine, not from a Python pass:
-    one job counts the rows of each input split (a row per split reaches the driver), and a
-    row's number is its split's offset plus its position in the split
-    (``monotonically_increasing_id`` holds the position in its low 33 bits)."""
+    ``line`` is the 1-based line number in its ``file`` (blank lines counted, as in ``batch``;
+    the row number for Parquet). It comes from the engine, not from a Python pass: one job
+    counts the rows of each piece of a file in each task (a row per piece reaches the driver),
+    and a row's number is the rows of its file before its piece plus its position in the piece
+    (``monotonically_increasing_id`` counts the rows of a task in order; a task may hold
+    pieces of several files)."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     rows = read_lines(spark, path, fmt).select(
-        F.spark_partition_id().alias("split"),
+        F.spark_partition_id().alias("split"), "file", "block",
         (F.monotonically_increasing_id().bitwiseAND((1 << 33) - 1)).alias("pos"), "value")
-    sizes = (rows.groupBy("split")
-             .agg(F.count("*").alias("rows"),
+    piece = ["split", "file", "block"]
+    sizes = (rows.groupBy(*piece)
+             .agg(F.count("*").alias("rows"), F.min("pos").alias("first"),
                   F.count_if(F.trim("value") != "").alias("lines"))
-             .orderBy("split").collect())
-    offsets, start = [], 0
-    for r in sizes:
-        offsets.append((int(r["split"]), start))
-        start += int(r["rows"])
+             .collect())
+    offsets: list[tuple[int, str, int, int]] = []
+    seen: dict[str, int] = {}  # rows of each file so far, its pieces in the order of blocks
+    for r in sorted(sizes, key=lambda r: (r["file"], r["block"])):
+        start = seen.get(r["file"], 0)
+        offsets.append((int(r["split"]), r["file"], int(r["block"]), start - int(r["first"])))
+        seen[r["file"]] = start + int(r["rows"])
     schema = T.StructType([T.StructField("split", T.IntegerType()),
+                           T.StructField("file", T.StringType()),
+                           T.StructField("block", T.LongType()),
                            T.StructField("offset", T.LongType())])
     off = spark.createDataFrame(offsets, schema)
-    numbered = (rows.join(F.broadcast(off), "split")
-                .select((F.col("offset") + F.col("pos") + 1).alias("line"), "value")
+    numbered = (rows.join(F.broadcast(off), piece)
+                .select((F.col("offset") + F.col("pos") + 1).alias("line"), "file", "value")
                 .filter(F.trim("value") != ""))
     return numbered, sum(int(r["lines"]) for r in sizes)
 
@@ -292,7 +303,7 @@ def extract_corpus(spark: SparkSession, path: str, fmt: str = "auto",
     cores = spark.sparkContext.defaultParallelism
     parts = max(1, min(n, max(2 * cores, math.ceil(n / max(1, rows_per_partition)))))
     out = lines.repartition(parts).rdd.mapPartitions(
-        lambda rows: _extract_partition(((r[0], r[1]) for r in rows), spec, chunk_size,
+        lambda rows: _extract_partition(((r[0], r[1], r[2]) for r in rows), spec, chunk_size,
                                         max_chars))
     return spark.createDataFrame(out, _schema())
 
@@ -516,7 +527,7 @@ def derive(spark: SparkSession, work: str, out: str,
     counts: dict[str, int] = {}
     done = spark.read.parquet(f"{work}/extracted")
     # a repeated id: the first line is the article, the others are 409 errors (like ``batch``)
-    rank = F.row_number().over(Window.partitionBy("article_id").orderBy("line"))
+    rank = F.row_number().over(Window.partitionBy("article_id").orderBy("file", "line"))
     done = done.withColumn("dup", F.when(F.col("article_id").isNotNull() & F.col("status").isNull(),
                                          rank > 1).otherwise(F.lit(False)))
     ok = done.filter(F.col("status").isNull() & ~F.col("dup"))
@@ -527,10 +538,10 @@ def derive(spark: SparkSession, work: str, out: str,
         F.when(F.col("dup"), F.concat(F.lit("id "), F.col("article_id"),
                                       F.lit(" appeared on an earlier line")))
         .otherwise(F.col("message")).alias("message"),
-        "line"))
+        "line", "file"))
     table("articles", ok.select("article_id", F.size("quotes").alias("quotes"), "elapsed_ms",
                                 F.size("speakers").alias("speakers"), "chars", "published",
-                                "outlet", "url", "line"))
+                                "outlet", "url", "line", "file"))
     t1 = time.perf_counter()
     sp = staged(ok.select("article_id", F.explode("speakers").alias("s"))
                 .select("article_id", "s.*").filter(F.col("key") != ""), f"{work}/speakers")

@@ -48,7 +48,10 @@ def build(path: Path, n: int, src: Path) -> int:
     return len(lines)
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str], fresh: Path) -> tuple[float, str]:
+    """Wall seconds of ``cmd`` (``fresh`` removed first: a batch run resumes from its output)
+    and the Spark job's phase timings."""
+    fresh.unlink(missing_ok=True)
     env = dict(os.environ, QUOTES_TORCH_THREADS="1")
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
@@ -85,7 +88,7 @@ def main() -> int:
                                   str(Path(tmp) / "out"), "--master", master]))
         for i in range(args.repeat):
             for name, cmd in runs:
-                s, phases = timed(cmd)
+                s, phases = timed(cmd, Path(tmp) / "batch.jsonl")
                 runs_of.setdefault(name, []).append(rows / s)
                 print(f"{name:>10}: {s:7.1f} s  {rows / s:6.2f} articles/s"
                       + (f"  (run {i + 1})" if args.repeat > 1 else "")

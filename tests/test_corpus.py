@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -102,18 +103,21 @@ ARTICLES = {
 PUBLISHED = {"ru-1": "2025-03-04T01:00:00+07:00", "ru-2": "2025-03-03T20:00:00Z"}
 
 
-def _write_input(path: Path) -> int:
+def _write_input(folder: Path) -> dict[str, int]:
+    """The corpus as two JSONL files in ``folder``; returns the rows of each."""
     lines = [json.dumps({"id": k, "text": v, "published": PUBLISHED.get(k, "2025-03-10"),
                          "outlet": "kompas" if i % 2 else "detik", "url": f"https://x/{k}"},
                         ensure_ascii=False)
              for i, (k, v) in enumerate(ARTICLES.items())]
-    lines.insert(3, "{not json")  # malformed row, on line 5 (after the blank line below)
+    lines.insert(3, "{not json")  # malformed row, on line 5 of a.jsonl (after the blank line)
     lines.insert(7, json.dumps({"id": "no-text"}))  # no text
     lines.append(json.dumps({"id": "boom", "text": f"\"Ini {RAISE_MARK},\" kata Budi."}))
-    rows = len(lines)
-    lines.insert(1, "   ")  # a blank line: no row, but it counts in the line numbers
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return rows
+    first, second = lines[:8], lines[8:]
+    first.insert(1, "   ")  # a blank line: no row, but it counts in the line numbers
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("\n".join(first) + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join(second) + "\n", encoding="utf-8")
+    return {"a.jsonl": len(first) - 1, "b.jsonl": len(second)}
 
 
 def _table(outdir: Path, name: str) -> list[dict[str, Any]]:
@@ -129,8 +133,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
     base = tmp_path_factory.mktemp("corpus")
     marker = base / "killed"
-    src = base / "in.jsonl"
-    total = _write_input(src)
+    src = base / "in"
+    files = _write_input(src)
+    total = sum(files.values())
     outdir = base / "out"
     with pytest.MonkeyPatch.context() as mp:
         path = os.environ.get("PYTHONPATH")
@@ -145,14 +150,26 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             second = corpus.run(spark, str(src), str(outdir),
                                 spec="tests.corpus_faults:annotator", rows_per_partition=4)
             again = {t: _table(outdir, t) for t in corpus.TABLES}
+            # Parquet input, a date column, and an id given twice
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.table({
+                "id": ["p1", "p2", "p1"],
+                "text": [ARTICLES["pangan"], ARTICLES["bola"], ARTICLES["gempa"]],
+                "published": pa.array([date(2025, 3, 3), None, date(2025, 3, 4)]),
+            }), base / "in.parquet")
+            corpus.run(spark, str(base / "in.parquet"), str(base / "pq"), rows_per_partition=2)
+            from_parquet = {t: _table(base / "pq", t) for t in ("articles", "errors", "quotes")}
             texts = ["Kami  tidak\u00a0akan, MENYERAH!", "Ya.", "...", "Él dijo: café-olé"]
             df = spark.createDataFrame([(t,) for t in texts], "text string")
             words = df.select(corpus.text_words("text").alias("w"))
             shingles = [list(r[0]) for r in words.select(corpus.shingles(words["w"])).collect()]
         finally:
             spark.stop()
-    yield {"total": total, "first": first, "second": second, "tables": tables, "again": again,
-           "killed": killed, "outdir": outdir, "shingles": dict(zip(texts, shingles, strict=True))}
+    yield {"total": total, "files": files, "first": first, "second": second, "tables": tables,
+           "again": again, "killed": killed, "outdir": outdir, "parquet": from_parquet,
+           "shingles": dict(zip(texts, shingles, strict=True))}
 
 
 COLUMNS = {
@@ -183,8 +200,28 @@ def test_every_input_row_is_an_article_or_an_error(runs: dict[str, Any]) -> None
     errors = {r["article_id"]: r for r in t["errors"]}
     assert errors["no-text"]["status"] == 422 and errors["no-text"]["code"] == "validation_error"
     assert errors[None]["code"] == "invalid_json" and errors[None]["line"] == 5
-    lines = sorted(r["line"] for r in t["articles"] + t["errors"])
-    assert lines == [1] + list(range(3, runs["total"] + 2))  # line 2 is the blank one
+    assert errors[None]["file"].endswith("/in/a.jsonl")
+    # each row's line in its own file; line 2 of a.jsonl is the blank one
+    lines: dict[str, list[int]] = {}
+    for r in t["articles"] + t["errors"]:
+        lines.setdefault(r["file"].rsplit("/", 1)[-1], []).append(r["line"])
+    a, b = runs["files"]["a.jsonl"], runs["files"]["b.jsonl"]
+    assert sorted(lines["a.jsonl"]) == [1, *range(3, a + 2)]
+    assert sorted(lines["b.jsonl"]) == list(range(1, b + 1))
+
+
+def test_parquet_input_rows_are_numbered_and_a_repeated_id_is_an_error(runs: dict[str, Any]
+                                                                       ) -> None:
+    t = runs["parquet"]
+    articles = {r["article_id"]: r for r in t["articles"]}
+    assert set(articles) == {"p1", "p2"}
+    assert (articles["p1"]["line"], articles["p1"]["published"]) == (1, "2025-03-03")
+    assert (articles["p2"]["line"], articles["p2"]["published"]) == (2, None)
+    assert all(r["file"].endswith("/in.parquet") for r in t["articles"] + t["errors"])
+    [dup] = t["errors"]
+    assert (dup["article_id"], dup["line"], dup["status"], dup["code"]) == (
+        "p1", 3, 409, "duplicate_id")
+    assert {q["speaker"] for q in t["quotes"]} == {"Budi Santoso", "Patrick Kluivert"}
 
 
 def test_a_document_that_raises_gets_an_error_row(runs: dict[str, Any]) -> None:
