@@ -669,6 +669,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: PySpark is not installed: pip install -r requirements-spark.txt",
               file=sys.stderr)
         return 2
+    if "://" not in args.input and not os.path.exists(args.input):  # before a JVM starts
+        print(f"error: INPUT not found: {args.input}", file=sys.stderr)
+        return 2
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import AnalysisException
+
     t0 = time.perf_counter()
     spark = session(args.master)
     try:
@@ -676,6 +682,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                      chunk_size=args.chunk_size, max_chars=args.max_chars,
                      rows_per_partition=args.rows_per_partition,
                      claim_distance=args.claim_distance)
+    except AnalysisException as exc:  # a missing or unreadable input: Spark's words, one line
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    except Py4JJavaError as exc:  # a job that failed (e.g. a corrupt file; Spark logged the trace)
+        print(f"error: {str(exc.java_exception.toString()).splitlines()[0]}", file=sys.stderr)
+        return 1
     finally:
         spark.stop()
     elapsed = time.perf_counter() - t0

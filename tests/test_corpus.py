@@ -321,3 +321,18 @@ def test_the_cli_delegates_to_the_corpus_command(capsys: pytest.CaptureFixture[s
     assert main(["corpus", "--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: quotes corpus")
     assert main(["corpus"]) == 2
+    assert main(["corpus", str(REPO / "no-such-input.jsonl"), str(REPO / "no-out")]) == 2
+    assert "INPUT not found" in capsys.readouterr().err
+    assert not (REPO / "no-out").exists()
+
+
+def test_an_unreadable_input_is_one_error_line(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from quotes.corpus import main
+
+    bad = tmp_path / "corrupt.parquet"
+    bad.write_bytes(b"not a parquet file")
+    assert main([str(bad), str(tmp_path / "out"), "--master", "local[1]"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("error: ") and "corrupt.parquet" in err[-1]
+    assert "Traceback" not in "\n".join(err)
