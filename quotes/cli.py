@@ -330,6 +330,7 @@ class _Item:
     id: Any  # the input id (str or int), None when the line has no usable one
     text: str | None = None  # None: ``result`` is already final (an error record)
     result: dict[str, Any] | None = None
+    fields: dict[str, Any] | None = None  # the parsed input object, for a document
 
     def record(self) -> dict[str, Any]:
         return {"id": self.id, "line": self.line, **(self.result or {})}
@@ -482,7 +483,7 @@ def _parse_line(n: int, raw: bytes, max_chars: int) -> _Item:
     problem = _check_text(text, max_chars)
     if problem is not None:
         return _Item(n, doc_id, result={"error": problem})
-    return _Item(n, doc_id, text=text)
+    return _Item(n, doc_id, text=text, fields=obj)
 
 
 def _summary(progress: _Progress, total: int | None, dst: Path) -> str:

@@ -72,7 +72,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import math
 import os
 import sys
@@ -192,8 +191,7 @@ def _extract_partition(rows: Iterable[tuple[int, str | None, str]], spec: str, c
         if item.text is None:
             yield _article_row(line, file, item.id, {}, item.result or {})
             continue
-        meta = json.loads(raw)
-        pending.append((line, file, item.id, meta, item.text))
+        pending.append((line, file, item.id, item.fields or {}, item.text))
         chars += len(item.text)
         if len(pending) >= chunk_size or chars >= BATCH_MAX_CHARS:
             yield from flush()
@@ -303,8 +301,7 @@ def extract_corpus(spark: SparkSession, path: str, fmt: str = "auto",
     cores = spark.sparkContext.defaultParallelism
     parts = max(1, min(n, max(2 * cores, math.ceil(n / max(1, rows_per_partition)))))
     out = lines.repartition(parts).rdd.mapPartitions(
-        lambda rows: _extract_partition(((r[0], r[1], r[2]) for r in rows), spec, chunk_size,
-                                        max_chars))
+        lambda rows: _extract_partition(rows, spec, chunk_size, max_chars))  # Rows are tuples
     return spark.createDataFrame(out, _schema())
 
 
