@@ -74,10 +74,13 @@ import argparse
 import importlib
 import math
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -622,6 +625,20 @@ def session(master: str | None = None, app: str = "quotes-corpus") -> SparkSessi
     return spark
 
 
+@contextmanager
+def running(master: str | None = None, app: str = "quotes-corpus") -> Iterator[SparkSession]:
+    """:func:`session`, stopped on exit, with the SIGINT handler it replaced put back (the
+    SparkContext installs one that cancels jobs on Ctrl-C and leaves it after ``stop``)."""
+    previous = signal.getsignal(signal.SIGINT)
+    spark = session(master, app)
+    try:
+        yield spark
+    finally:
+        spark.stop()
+        if previous is not None and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, previous)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="quotes corpus",
@@ -673,20 +690,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pyspark.errors import AnalysisException
 
     t0 = time.perf_counter()
-    spark = session(args.master)
     try:
-        counts = run(spark, args.input, args.outdir, fmt=args.fmt, spec=args.annotator,
-                     chunk_size=args.chunk_size, max_chars=args.max_chars,
-                     rows_per_partition=args.rows_per_partition,
-                     claim_distance=args.claim_distance)
+        with running(args.master) as spark:
+            counts = run(spark, args.input, args.outdir, fmt=args.fmt, spec=args.annotator,
+                         chunk_size=args.chunk_size, max_chars=args.max_chars,
+                         rows_per_partition=args.rows_per_partition,
+                         claim_distance=args.claim_distance)
     except AnalysisException as exc:  # a missing or unreadable input: Spark's words, one line
         print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     except Py4JJavaError as exc:  # a job that failed (e.g. a corrupt file; Spark logged the trace)
         print(f"error: {str(exc.java_exception.toString()).splitlines()[0]}", file=sys.stderr)
         return 1
-    finally:
-        spark.stop()
     elapsed = time.perf_counter() - t0
     n = counts["articles"] + counts["errors"]
     print(" ".join(f"{k}={v}" for k, v in counts.items())

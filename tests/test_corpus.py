@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -141,8 +142,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         path = os.environ.get("PYTHONPATH")
         mp.setenv("PYTHONPATH", str(REPO) + (os.pathsep + path if path else ""))
         mp.setenv("QUOTES_TEST_KILL_MARKER", str(marker))
-        spark = corpus.session("local[2,3]", app="quotes-corpus-test")
-        try:
+        with corpus.running("local[2,3]", app="quotes-corpus-test") as spark:
             first = corpus.run(spark, str(src), str(outdir), spec="tests.corpus_faults:annotator",
                                rows_per_partition=4)
             tables = {t: _table(outdir, t) for t in corpus.TABLES}
@@ -165,8 +165,6 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             df = spark.createDataFrame([(t,) for t in texts], "text string")
             words = df.select(corpus.text_words("text").alias("w"))
             shingles = [list(r[0]) for r in words.select(corpus.shingles(words["w"])).collect()]
-        finally:
-            spark.stop()
     yield {"total": total, "files": files, "first": first, "second": second, "tables": tables,
            "again": again, "killed": killed, "outdir": outdir, "parquet": from_parquet,
            "shingles": dict(zip(texts, shingles, strict=True))}
@@ -332,7 +330,9 @@ def test_an_unreadable_input_is_one_error_line(tmp_path: Path,
 
     bad = tmp_path / "corrupt.parquet"
     bad.write_bytes(b"not a parquet file")
+    before = signal.getsignal(signal.SIGINT)
     assert main([str(bad), str(tmp_path / "out"), "--master", "local[1]"]) == 1
+    assert signal.getsignal(signal.SIGINT) is before  # Spark's Ctrl-C handler removed
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error: ") and "corrupt.parquet" in err[-1]
     assert "Traceback" not in "\n".join(err)
