@@ -130,11 +130,27 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Alternative:
+    """Another speaker the decision weighed for a quote: its name, entity id (``None`` for
+    "no speaker") and the probability the decision gave it."""
+
+    name: str | None
+    entity: str | None
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
 class Attribution:
     name: str
     entity: str
     mention: Mention | None
     rule: str
+    #: the probability the speaker decision gave this speaker among its candidates (``None``
+    #: when no trained decision ran)
+    probability: float | None = None
+    #: when the chosen speaker's probability is under 0.9: up to two other candidates, best
+    #: first (a fact-checker reviewing the attribution sees who else it could be)
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
