@@ -16,6 +16,7 @@ from quotes.annotator import Annotator
 from quotes.language import check_language
 from quotes.lexicon import Lexicon, lexicon
 from quotes.model import (
+    Alternative,
     Attribution,
     Cue,
     Document,
@@ -30,31 +31,43 @@ from quotes.model import (
 from quotes.stages.candidates import find_candidates
 from quotes.stages.clean import Cleaned, clean
 from quotes.stages.coreference import Resolved, resolve
+from quotes.stages.decide import Decider, configured
 from quotes.stages.direct import find_marked
 from quotes.stages.tokens import build_view
 from quotes.text import SpanIndex
 
 
-def extract(text: str, annotator: Annotator) -> Extraction:
+def extract(text: str, annotator: Annotator, decider: Decider | None = None) -> Extraction:
     """Extract every attributed quote from one article."""
-    return extract_many([text], annotator)[0]
+    return extract_many([text], annotator, decider)[0]
 
 
-def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]:
+def extract_many(texts: Sequence[str], annotator: Annotator,
+                 decider: Decider | None = None) -> list[Extraction]:
     """Extract from several articles, annotating them together in one batch.
 
     The rules run on the tokenized articles first and note the sentences whose parse they need
     (an unclear subject, a clause that may be only a noun object) and those whose named entities
     they need (a speaker mention); just those are tagged, parsed and given to NER, in one batch
-    per model, and the rules run again on them.
+    per model, and the rules run again on them. ``decider`` chooses among the speakers the
+    rules propose (default: ``QUOTES_SPEAKER_MODEL``, the shipped model).
     """
+    found, cleaned, _ = run(texts, annotator, decider)
+    return [f.extraction for f in found if f.extraction is not None]
+
+
+def run(texts: Sequence[str], annotator: Annotator, decider: Decider | None = None
+        ) -> tuple[list[Found], list[Cleaned], list[Document]]:
+    """What ``extract_many`` does, with the rules' results and the annotated documents (the
+    speaker model's training script reads the options the rules proposed)."""
+    decider = configured() if decider is None else decider
     lex = lexicon()
     t0 = time.perf_counter()
     cleaned = [clean(text) for text in texts]
     t1 = time.perf_counter()
     docs = annotator.tokenize([c.text for c in cleaned])
     t2 = time.perf_counter()
-    first = [find_quotes(text, doc, c, lex) for text, doc, c in zip(texts, docs, cleaned,
+    first = [find_quotes(text, doc, c, lex, decider) for text, doc, c in zip(texts, docs, cleaned,
                                                                      strict=True)]
     t3 = time.perf_counter()
     results, annotated = first, list(docs)
@@ -77,7 +90,7 @@ def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]
         annotated = annotator.recognize(annotated, wanted_ner) if any(wanted_ner) else annotated
         c_ = time.perf_counter()
         results = [
-            find_quotes(text, doc, c, lex) if want or want_ner else found
+            find_quotes(text, doc, c, lex, decider) if want or want_ner else found
             for text, doc, c, want, want_ner, found in zip(texts, annotated, cleaned, wanted,
                                                            wanted_ner, results, strict=True)
         ]
@@ -91,12 +104,12 @@ def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]
     timings = {"clean": t1 - t0, "tokenize": t2 - t1, "parse": parse_s, "ner": ner_s,
                "rules": rules_s}
     share = (t6 - t0) * 1000 / max(1, len(texts))
-    return [
-        Extraction(found.quotes, found.speakers, c.ignored,
-                   Meta("id", __version__, annotator.name, len(text), round(share), check),
-                   timings)
-        for text, c, found, check in zip(texts, cleaned, results, checks, strict=True)
-    ]
+    models = annotator.name + (" +speaker-model" if decider.trained else "")
+    for text, c, found, check in zip(texts, cleaned, results, checks, strict=True):
+        found.extraction = Extraction(
+            found.quotes, found.speakers, c.ignored,
+            Meta("id", __version__, models, len(text), round(share), check), timings)
+    return results, cleaned, annotated
 
 
 #: rounds of "annotate what the rules asked for, run the rules again": the parse a rule reads
@@ -104,24 +117,29 @@ def extract_many(texts: Sequence[str], annotator: Annotator) -> list[Extraction]
 MAX_ROUNDS = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Found:
     quotes: tuple[Quote, ...]
     speakers: tuple[Speaker, ...]
     wanted: frozenset[int]  # sentences whose parse the rules asked for
     wanted_ner: frozenset[int]  # sentences whose named entities the rules asked for
+    #: the resolution behind each quote, in the order of ``quotes``
+    origins: tuple[Resolved, ...] = ()
+    extraction: Extraction | None = None
 
 
-def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon) -> Found:
+def find_quotes(text: str, doc: Document, cleaned: Cleaned, lex: Lexicon,
+                decider: Decider | None = None) -> Found:
     """Rules over one annotated document: marks -> candidates -> speakers -> clusters."""
+    decider = configured() if decider is None else decider
     view = build_view(doc)
     sentence_ends = [s.end for s in doc.sentences]
     marked = find_marked(doc.text, doc.paragraphs, sentence_ends, cleaned.skip,
                          lex.closing_cue)
     candidates = find_candidates(view, lex, marked, cleaned.skip)
-    resolved, _ = resolve(view, lex, candidates, cleaned.skip)
-    quotes, speakers = assemble(text, resolved, cleaned.ignored)
-    return Found(quotes, speakers, frozenset(view.wanted), frozenset(view.wanted_ner))
+    resolved, _ = resolve(view, lex, candidates, cleaned.skip, decider)
+    quotes, speakers, origins = assemble(text, resolved, cleaned.ignored)
+    return Found(quotes, speakers, frozenset(view.wanted), frozenset(view.wanted_ner), origins)
 
 
 def _pieces(span: Span, ignored: SpanIndex, text: str) -> list[Span]:
@@ -144,21 +162,28 @@ def _pieces(span: Span, ignored: SpanIndex, text: str) -> list[Span]:
 
 
 def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
-             ) -> tuple[tuple[Quote, ...], tuple[Speaker, ...]]:
+             ) -> tuple[tuple[Quote, ...], tuple[Speaker, ...], tuple[Resolved, ...]]:
     entity_ids: dict[str, str] = {}
     entity_quotes: dict[str, list[str]] = {}
     entities = {}
     quotes: list[Quote] = []
+    origins: list[Resolved] = []
     first_by_text: dict[tuple[str, str], str] = {}
     last_end = -1
     ignored_index = SpanIndex([Span(ig.start, ig.end) for ig in ignored])
     pieces = [(r, span) for r in resolved for span in _pieces(r.candidate.content,
                                                                 ignored_index, text)]
+    kept = []
     for r, span in pieces:
-        c = r.candidate
         if span.start < last_end:
             continue
         last_end = span.end
+        kept.append((r, span))
+        if r.entity is not None:
+            eid = entity_ids.setdefault(r.entity.id, f"e{len(entity_ids) + 1}")
+            entities[eid] = r.entity
+    for r, span in kept:
+        c = r.candidate
         qid = f"q{len(quotes) + 1}"
         cue = None
         if c.cue is not None:
@@ -166,8 +191,7 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
         speaker = None
         if r.entity is not None:
             e = r.entity
-            eid = entity_ids.setdefault(e.id, f"e{len(entity_ids) + 1}")
-            entities[eid] = e
+            eid = entity_ids[e.id]
             entity_quotes.setdefault(eid, []).append(qid)
             mention = None
             if r.mention_start is not None and r.mention_end is not None:
@@ -175,7 +199,13 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
                 said = text[r.mention_start : r.mention_end]
                 mention = Mention("-nya" if r.mention_text == "-nya" else said,
                                   r.mention_start, r.mention_end)
-            speaker = Attribution(e.name, eid, mention, r.rule)
+            # another candidate is named by its speaker id when it is a speaker of the article
+            alternatives = tuple(
+                Alternative(a.name if a is not None else None,
+                            entity_ids.get(a.id) if a is not None else None, round(p, 3))
+                for a, p in r.alternatives)
+            probability = round(r.probability, 3) if r.probability is not None else None
+            speaker = Attribution(e.name, eid, mention, r.rule, probability, alternatives)
         qtext = text[span.start : span.end]
         key = (c.kind, " ".join(qtext.split()).lower())
         dup = first_by_text.get(key)
@@ -183,9 +213,10 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
             first_by_text[key] = qid
         quotes.append(Quote(qid, c.kind, qtext, span.start, span.end, cue, speaker,
                             round(min(1.0, r.confidence), 2), c.paragraph, c.sentence, dup))
+        origins.append(r)
     speakers = tuple(
         Speaker(eid, e.name, e.kind, tuple(a for a in e.aliases if a != e.name),
                 tuple(e.titles), tuple(entity_quotes[eid]))
         for eid, e in entities.items()
     )
-    return tuple(quotes), speakers
+    return tuple(quotes), speakers, tuple(origins)

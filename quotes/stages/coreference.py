@@ -16,6 +16,17 @@ from quotes.model import Span
 from quotes.stages import mentions
 from quotes.stages.candidates import Candidate
 from quotes.stages.cluster import Entity, Registry, name_key
+from quotes.stages.decide import (
+    RULES,
+    SURE,
+    Decider,
+    Option,
+    Seen,
+    mode_of,
+    propose,
+    quote_features,
+    recent_entities,
+)
 from quotes.stages.mentions import MentionInfo
 from quotes.stages.tokens import Tok, View
 from quotes.text import SpanIndex
@@ -33,6 +44,15 @@ class Resolved:
     mention_end: int | None
     rule: str
     confidence: float
+    #: the decision's probability for this speaker (None when the rules decided)
+    probability: float | None = None
+    #: the next-best candidates and their probabilities, when the decision was not sure
+    alternatives: tuple[tuple[Entity | None, float], ...] = ()
+    #: every candidate the rules proposed, with its features (the training data of the model)
+    options: tuple[Option, ...] = ()
+    mode: str = ""
+    #: what the confidence model read (the training data of the confidence)
+    quote_features: dict[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +165,24 @@ def _appositive_person(view: View, lex: Lexicon, m: MentionInfo, rng: range
 
 
 def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
-            skip: tuple[Span, ...] = ()) -> tuple[
+            skip: tuple[Span, ...] = (), decider: Decider = RULES) -> tuple[
     list[Resolved], Registry
 ]:
+    """Every quote's speaker: the rules propose, ``decider`` chooses (see ``decide``)."""
     registry = Registry()
+    skipped = SpanIndex(skip)
+    seen: dict[int, Seen] = {}
+
+    def note(e: Entity, m: MentionInfo | None, at: int) -> Seen:
+        info = seen.get(id(e))
+        if info is None:
+            info = seen[id(e)] = Seen(first=at)
+            if m is not None:
+                info.in_skip = skipped.covers(Span(m.start, m.end))
+        if m is not None:
+            info.ner.add(m.entity)
+        return info
+
     subjects = sentence_subjects(view, lex, candidates, skip)
     # subjects and quotes in document order (a subject before a quote at the same offset)
     events: list[tuple[int, int, tuple[int, MentionInfo] | Candidate]] = [
@@ -164,24 +198,72 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
         if isinstance(payload, tuple):
             s_index, subject = payload
             e = registry.add(subject, pos)
+            if e is not None:
+                note(e, subject, pos).subject += 1
             if e is not None and e.kind in ("person", "group"):
                 salient.append(Salient(pos, s_index, e))
             continue
         c = payload
         r = _resolve_one(view, c, registry, salient, last, out)
+        if c.mention is not None and r.entity is not None and c.mention.kind != "pronoun":
+            note(r.entity, c.mention, c.mention.start)
+        r = _decide(view, lex, c, r, registry, salient, last, seen, decider)
         out.append(r)
         if r.entity is not None:
             last = r
+            note(r.entity, None, pos).quotes += 1
             salient.append(Salient(pos, c.sentence, r.entity))
             addressee = _addressee(view, lex, r)
             if addressee is not None:
                 # "tanya Rina kepada Budi": the one asked is who answers next
                 e = registry.add(addressee, addressee.start)
+                if e is not None:
+                    note(e, addressee, addressee.start).addressee = True
                 if e is not None and e.kind == "person" and e is not r.entity:
                     salient.append(Salient(addressee.start, c.sentence, e))
     _complete_names(view, lex, registry, skip)
     out.sort(key=lambda r: r.candidate.content.start)
     return _continued_quotes(out), registry
+
+
+def _decide(view: View, lex: Lexicon, c: Candidate, r: Resolved, registry: Registry,
+            salient: list[Salient], last: Resolved | None, seen: dict[int, Seen],
+            decider: Decider) -> Resolved:
+    """The rules' choice ``r`` among every candidate they can reach, as the decider scores
+    them; the options are kept on the result (they are the model's training data)."""
+    m = c.mention
+    mode = mode_of(c, m.kind if m is not None else None)
+    before = c.content.start if c.kind == "direct" or c.cue is None else min(
+        c.cue.start, c.content.start)
+    if m is not None:
+        before = min(before, m.start)
+    title_holder = registry.match_title(m.name) if m is not None and m.kind == "title" else None
+    explicit = r.entity if mode in ("mention", "title") else None
+    last_entity = last.entity if last is not None else None
+    options = propose(
+        view, lex, c, mode, r.entity, r.rule, (r.mention_text, r.mention_start, r.mention_end),
+        explicit, title_holder, last_entity,
+        last.candidate.content.end if last is not None else -1,
+        recent_entities(salient, before, c.sentence), seen)
+    if decider.speaker is None:
+        return replace(r, options=tuple(options), mode=mode)
+    probs = decider.speaker.probabilities(options)
+    best = max(range(len(options)), key=lambda k: (probs[k], options[k].rule_choice))
+    chosen = options[best]
+    qf = quote_features(view, c, mode, probs, options, best)
+    confidence = (decider.confidence.probability(qf) if decider.confidence is not None
+                  else r.confidence)
+    alternatives: tuple[tuple[Entity | None, float], ...] = ()
+    if probs[best] < SURE:
+        ranked = sorted((k for k in range(len(options)) if k != best),
+                        key=lambda k: -probs[k])[:2]
+        alternatives = tuple((options[k].entity, probs[k]) for k in ranked)
+    if chosen.entity is None:
+        return Resolved(c, None, None, None, None, chosen.rule, confidence, probs[best],
+                        alternatives, tuple(options), mode, qf)
+    return Resolved(c, chosen.entity, chosen.mention_text, chosen.mention_start,
+                    chosen.mention_end, chosen.rule, confidence, probs[best], alternatives,
+                    tuple(options), mode, qf)
 
 
 def _continued_quotes(out: list[Resolved]) -> list[Resolved]:
@@ -193,10 +275,13 @@ def _continued_quotes(out: list[Resolved]) -> list[Resolved]:
         if c.unclosed and c.cue is None and nxt.entity is not None and (
             nxt.candidate.kind == "direct"
             and nxt.candidate.paragraph == c.paragraph + 1
-            and r.rule in ("unattributed", "floating-previous-speaker", "floating-salient-person")
+            and (r.rule in ("unattributed", "no-speaker") or r.rule.startswith("floating-"))
         ):
-            out[k] = Resolved(c, nxt.entity, None, None, None, "continued-quote-speaker",
-                              min(c.confidence, nxt.confidence))
+            out[k] = replace(r, entity=nxt.entity, mention_text=None, mention_start=None,
+                             mention_end=None, rule="continued-quote-speaker",
+                             confidence=(min(c.confidence, nxt.confidence)
+                                         if r.probability is None else nxt.confidence),
+                             probability=nxt.probability, alternatives=())
     return out
 
 

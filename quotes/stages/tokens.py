@@ -129,6 +129,10 @@ class View:
         """The article never writes this word in lower case."""
         return tok.lower not in self._casing[1]
 
+    def written_lower(self, word: str) -> bool:
+        """The article writes ``word`` (lower-cased) in lower case somewhere."""
+        return word.lower() in self._casing[1]
+
     def parsed(self, s: int) -> bool:
         """Whether sentence ``s`` is tagged and parsed; when not, remember that a rule wanted
         it, so the pipeline parses exactly these sentences and runs the rules again."""
