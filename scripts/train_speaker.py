@@ -383,7 +383,8 @@ def summary(rep: ev.Report, pairs: list[tuple[float, bool]]) -> dict[str, Any]:
     ok, n = name_accuracy(rep)
     _, ece = reliability(pairs)
     sure = [k for p, k in pairs if p >= 0.9]
-    return {"e2e_f1": round(c.e2e_f1 or 0, 4), "speaker_accuracy": round(c.speaker_accuracy or 0, 4),
+    return {"e2e_f1": round(c.e2e_f1 or 0, 4),
+            "speaker_accuracy": round(c.speaker_accuracy or 0, 4),
             "name_accuracy": round(ok / max(1, n), 4), "quote_f1": round(c.f1 or 0, 4),
             "ece": round(ece, 4), "share_at_0.9": round(len(sure) / max(1, len(pairs)), 4),
             "accuracy_at_0.9": round(sum(sure) / max(1, len(sure)), 4)}
