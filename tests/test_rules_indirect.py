@@ -181,6 +181,13 @@ INDIRECT = [
         [("indirect", "proyek itu sempat molor beberapa bulan", "Diakuinya",
           "Bambang Sudarsono")],
     ),
+    # a verb cue opening a clause closed by ", kata X": the clause is X's, the verb is inside it
+    (
+        "Warga Sleman melaporkan jalan desa rusak berat sejak musim hujan, kata Kepala Desa "
+        "Bambang Sudarsono.",
+        [("indirect", "Warga Sleman melaporkan jalan desa rusak berat sejak musim hujan", "kata",
+          "Bambang Sudarsono")],
+    ),
     # memperingatkan + bahwa
     (
         "Sutanto Wiryo memperingatkan bahwa harga beras bisa naik bulan depan.",
@@ -256,6 +263,12 @@ ORGANISATIONS = [
         "persen.",
         [("indirect", "laba bersih perusahaan naik 12 persen", "menyatakan",
           "PT Sinar Mas Agro Tbk")],
+    ),
+    # a ministry whose acronym leaves out its head noun (ESDM, not KESDM): the head is kept
+    (
+        "Kementerian Energi dan Sumber Daya Mineral (ESDM) menyebut pasokan BBM tetap aman.",
+        [("indirect", "pasokan BBM tetap aman", "menyebut",
+          "Kementerian Energi dan Sumber Daya Mineral")],
     ),
     # a ministry with a comma before the clause
     (

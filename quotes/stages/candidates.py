@@ -488,6 +488,8 @@ class Finder:
             n = _words(view, content)
             if n < MIN_INDIRECT_WORDS:
                 return None
+            if self._inverted_cue_in(start_tok, content.end, rng):
+                return None  # "NTB mencatat lonjakan kasus, kata Kepala Dinas X.": X's quote
             marked_clause = start_tok > cue.last + 1 and toks[start_tok - 1].lower in (
                 "bahwa", ",", ":")
             if not marked_clause and self._noun_object(start_tok, rng):
@@ -672,6 +674,25 @@ class Finder:
             return None
         start = view.toks[view.sent_ranges[first].start].start
         return self._trim(Span(start, self._sentence_content_end(view.sent_ranges[prev])))
+
+    def _inverted_cue_in(self, start_tok: int, end: int, rng: range) -> bool:
+        """A closing cue with its speaker after a comma inside the clause ("…, kata X."): the
+        whole clause before it is that speaker's, not the subject's of an earlier verb."""
+        toks = self.view.toks
+        k = start_tok
+        while k + 1 < rng.stop and toks[k].start < end:
+            if toks[k].text == ",":
+                hit = cue_at(self.view, k + 1, self.lex)
+                if hit is not None and hit.form.form_kind in ("bare", "clitic") and (
+                    hit.form.kind == "say"
+                ):
+                    mention, after = self._mention_after(hit)
+                    if (mention is not None or hit.clitic) and not (
+                        after < rng.stop and _predicate_follows(toks[after])
+                    ):
+                        return True
+            k += 1
+        return False
 
     def _noun_object(self, i: int, rng: range) -> bool:
         """'mengatakan hal itu saat …', 'menyampaikan itu usai …', 'menekankan pentingnya …':
