@@ -106,8 +106,10 @@ ENTRIES: list[Entry] = [
     ("sesal", "say", [], [], ["menyesalkan"], []),
     # verb only: mengkritik
     ("kritik", "say", [], [], ["mengkritik"], []),
-    # verb only: mengingatkan
-    ("ingat", "say", [], [], ["mengingatkan"], []),
+    # verb only: mengingatkan, memperingatkan
+    ("ingat", "say", [], [], ["mengingatkan", "memperingatkan"], []),
+    # verb only: mencatat (an organisation reporting figures)
+    ("catat", "say", [], [], ["mencatat"], []),
     # verb only: mengimbau
     ("imbau", "say", [], [], ["mengimbau"], []),
     # verb only: mengajak
@@ -139,9 +141,10 @@ ENTRIES: list[Entry] = [
     ("menurut", "source", ["menurut"], ["menurutnya"], [], []),
     # source: a passive cue opening the sentence ("Dikatakan X, …", "Dikatakannya, …")
     ("dikatakan", "source",
-     ["dikatakan", "disampaikan", "dijelaskan", "ditegaskan", "diungkapkan", "dituturkan"],
+     ["dikatakan", "disampaikan", "dijelaskan", "ditegaskan", "diungkapkan", "dituturkan",
+      "diakui"],
      ["dikatakannya", "disampaikannya", "dijelaskannya", "ditegaskannya", "diungkapkannya",
-      "dituturkannya"], [], []),
+      "dituturkannya", "diakuinya"], [], []),
     # source phrases: dalam keterangan tertulis ...
     ("keterangan", "source", [], [], [],
      ["berdasarkan keterangan", "dalam keterangan tertulis", "dalam keterangan resmi",

@@ -152,7 +152,136 @@ INDIRECT = [
         [("indirect", "Kasus demam berdarah meningkat tajam", "demikian pernyataan",
           "Kemenkes")],
     ),
+    # a sentence-final cue: the reported clause is the next sentence
+    (
+        "Kepala Dinas Perdagangan Sutanto Wiryo menjelaskan. Harga cabai naik dua kali lipat.",
+        [("indirect", "Harga cabai naik dua kali lipat", "menjelaskan", "Sutanto Wiryo")],
+    ),
+    # a cue closing its line with a colon, the clause in the next paragraph, without marks
+    (
+        "Kepala Dinas Perdagangan Sutanto Wiryo menjelaskan:\n\nHarga cabai naik dua kali "
+        "lipat sejak pekan lalu.",
+        [("indirect", "Harga cabai naik dua kali lipat sejak pekan lalu", "menjelaskan",
+          "Sutanto Wiryo")],
+    ),
+    # an organisation reporting its figures with "mencatat bahwa"
+    (
+        "Badan Pusat Statistik mencatat bahwa inflasi Juli mencapai 2,5 persen.",
+        [("indirect", "inflasi Juli mencapai 2,5 persen", "mencatat", "Badan Pusat Statistik")],
+    ),
+    # "mencatat," with a comma: a nominal clause with its figure
+    (
+        "Badan Pusat Statistik mencatat, inflasi Juli sebesar 2,5 persen.",
+        [("indirect", "inflasi Juli sebesar 2,5 persen", "mencatat", "Badan Pusat Statistik")],
+    ),
+    # "Diakuinya, …": a passive source cue with the clitic, the person of the sentence before
+    (
+        "Bambang Sudarsono meninjau lokasi waduk pada Kamis. Diakuinya, proyek itu sempat "
+        "molor beberapa bulan.",
+        [("indirect", "proyek itu sempat molor beberapa bulan", "Diakuinya",
+          "Bambang Sudarsono")],
+    ),
+    # a verb cue opening a clause closed by ", kata X": the clause is X's, the verb is inside it
+    (
+        "Warga Sleman melaporkan jalan desa rusak berat sejak musim hujan, kata Kepala Desa "
+        "Bambang Sudarsono.",
+        [("indirect", "Warga Sleman melaporkan jalan desa rusak berat sejak musim hujan", "kata",
+          "Bambang Sudarsono")],
+    ),
+    # memperingatkan + bahwa
+    (
+        "Sutanto Wiryo memperingatkan bahwa harga beras bisa naik bulan depan.",
+        [("indirect", "harga beras bisa naik bulan depan", "memperingatkan", "Sutanto Wiryo")],
+    ),
 ]
+
+POINTING_BACK = [
+    # "Hal itu disampaikan oleh X": the sentence before is what X said
+    (
+        "Pembangunan waduk akan selesai tahun depan. Hal itu disampaikan oleh Gubernur Jawa "
+        "Tengah Bambang Sudarsono di Semarang.",
+        [("indirect", "Pembangunan waduk akan selesai tahun depan", "disampaikan",
+          "Bambang Sudarsono")],
+    ),
+    # opening its paragraph, without "oleh": the paragraph before; role, comma, name
+    (
+        "Harga cabai di pasar tradisional naik dua kali lipat.\n\nHal tersebut diungkapkan "
+        "Kepala Dinas Perdagangan, Sutanto Wiryo, saat meninjau pasar.",
+        [("indirect", "Harga cabai di pasar tradisional naik dua kali lipat", "diungkapkan",
+          "Sutanto Wiryo")],
+    ),
+    # a paragraph of two sentences before "Hal itu …": both are the reported clause
+    (
+        "Harga cabai naik dua kali lipat. Pasokan dari petani turun karena hujan.\n\nHal itu "
+        "dijelaskan Sutanto Wiryo di Jakarta.",
+        [("indirect", "Harga cabai naik dua kali lipat. Pasokan dari petani turun karena hujan",
+          "dijelaskan", "Sutanto Wiryo")],
+    ),
+    # in mid-paragraph only the one sentence before; another pointing noun, another passive
+    (
+        "Bupati Sleman meninjau sekolah itu. Gedung sekolah itu rusak berat akibat gempa. "
+        "Pernyataan tersebut dilontarkan anggota DPRD Sleman, Rina Astuti.",
+        [("indirect", "Gedung sekolah itu rusak berat akibat gempa", "dilontarkan",
+          "Rina Astuti")],
+    ),
+    # an active cue whose only object is "hal itu" points back the same way
+    (
+        "Stok beras cukup sampai Lebaran. Menteri Pertanian Sutanto Wiryo menjelaskan hal itu "
+        "dalam rapat di Jakarta.",
+        [("indirect", "Stok beras cukup sampai Lebaran", "menjelaskan", "Sutanto Wiryo")],
+    ),
+    # the role's name after its parenthesised acronym and a comma is the agent
+    (
+        "Jembatan itu akan dibongkar bulan depan. Hal itu disampaikan dosen Fakultas Teknik "
+        "Universitas Gadjah Mada (UGM), Budi Hartono, di Yogyakarta.",
+        [("indirect", "Jembatan itu akan dibongkar bulan depan", "disampaikan", "Budi Hartono")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", POINTING_BACK)
+def test_pointing_back(text: str, expected: list[QuoteRow]) -> None:
+    assert rows(extract_checked(text)) == expected
+
+
+ORGANISATIONS = [
+    # a national park office after "kata pihak"
+    (
+        "Kebakaran hutan meluas ke lereng selatan, kata pihak Balai Besar Taman Nasional "
+        "Gunung Rinjani.",
+        [("indirect", "Kebakaran hutan meluas ke lereng selatan", "kata",
+          "pihak Balai Besar Taman Nasional Gunung Rinjani")],
+    ),
+    # a police precinct with "dalam keterangannya" between subject and verb
+    (
+        "Polres Sleman dalam keterangannya menyebut pelaku sudah ditangkap di rumahnya.",
+        [("indirect", "pelaku sudah ditangkap di rumahnya", "menyebut", "Polres Sleman")],
+    ),
+    # a listed company "dalam laporannya menyatakan"
+    (
+        "PT Sinar Mas Agro Tbk dalam laporannya menyatakan laba bersih perusahaan naik 12 "
+        "persen.",
+        [("indirect", "laba bersih perusahaan naik 12 persen", "menyatakan",
+          "PT Sinar Mas Agro Tbk")],
+    ),
+    # a ministry whose acronym leaves out its head noun (ESDM, not KESDM): the head is kept
+    (
+        "Kementerian Energi dan Sumber Daya Mineral (ESDM) menyebut pasokan BBM tetap aman.",
+        [("indirect", "pasokan BBM tetap aman", "menyebut",
+          "Kementerian Energi dan Sumber Daya Mineral")],
+    ),
+    # a ministry with a comma before the clause
+    (
+        "Kementerian Pertanian menyatakan, stok beras aman sampai akhir tahun.",
+        [("indirect", "stok beras aman sampai akhir tahun", "menyatakan",
+          "Kementerian Pertanian")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", ORGANISATIONS)
+def test_organisation_speakers(text: str, expected: list[QuoteRow]) -> None:
+    assert rows(extract_checked(text)) == expected
 
 
 @pytest.mark.parametrize("text, expected", INDIRECT)
@@ -186,6 +315,34 @@ NOT_INDIRECT = [
         "Sutanto Wiryo menonton film itu pekan lalu. Film itu laris di bioskop, ceritanya "
         "tentang perjuangan petani di Jawa.", [],
     ),
+    # an agentless passive pointing back names nobody: no quote
+    ("Pembangunan waduk akan selesai tahun depan. Hal itu disampaikan dalam rapat di "
+     "Semarang.", []),
+    # "Hal itu disampaikan X" after a direct quote: the direct quote, no second indirect one
+    (
+        "“Waduk itu selesai tahun depan.” Hal itu disampaikan Bambang Sudarsono di Semarang.",
+        [("direct", "Waduk itu selesai tahun depan.", "disampaikan", "Bambang Sudarsono")],
+    ),
+    # the sentence before already holds its own quote: nothing more
+    (
+        "Bambang Sudarsono mengatakan waduk selesai tahun depan. Hal itu disampaikan oleh "
+        "Sutanto Wiryo di Semarang.",
+        [("indirect", "waduk selesai tahun depan", "mengatakan", "Bambang Sudarsono")],
+    ),
+    # a negated cue with "hal itu" points back to nothing
+    ("Harga cabai naik dua kali lipat. Sutanto Wiryo tidak menjelaskan hal itu.", []),
+    # a sentence-final cue that closes a direct quote does not take the next sentence
+    (
+        "\"Harga cabai naik,\" Sutanto Wiryo menjelaskan. Pedagang di pasar itu mengeluh.",
+        [("direct", "Harga cabai naik,", "menjelaskan", "Sutanto Wiryo")],
+    ),
+    # a sentence-final cue before a sentence with its own cue leaves it to that cue
+    (
+        "Sutanto Wiryo menjelaskan. Menurut Rina Astuti, harga cabai naik dua kali lipat.",
+        [("indirect", "harga cabai naik dua kali lipat", "Menurut", "Rina Astuti")],
+    ),
+    # a scare-quoted term is not a quote, and "mencatat" with a noun object is none either
+    ("Polisi mencatat istilah \"begal\" di laporan.", []),
     # a verb cue followed by a noun phrase with no predicate (needs the parse today)
     pytest.param(
         "Sari Lestari mengingatkan petani soal musim kemarau.", [],

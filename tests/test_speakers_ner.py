@@ -520,7 +520,6 @@ REPORTING = [
         [("indirect", "BPBD setempat")],
         [("BPBD setempat", "organization")],
         id="bpbd-setempat-mencatat",
-        marks=xfail("no quote at all: 'mencatat' is not a cue"),
     ),
     pytest.param(
         "BPBD setempat menyebutkan bahwa 120 rumah terendam banjir.",

@@ -15,7 +15,7 @@ mixed quote.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quotes.lexicon import CueForm, Lexicon
 from quotes.model import QuoteKind, Span
@@ -53,8 +53,19 @@ PASSIVE_CUES = {
         ("ditegaskan", "tegas"), ("dijelaskan", "jelas"), ("diutarakan", "utara"),
         ("dinyatakan", "nyata"), ("disebutkan", "sebut"), ("dituturkan", "tutur"),
         ("diucapkan", "ucap"), ("dipaparkan", "papar"), ("ditambahkan", "tambah"),
+        ("diterangkan", "terang"), ("dibeberkan", "beber"), ("dikemukakan", "kemuka"),
+        ("dilontarkan", "lontar"), ("dibenarkan", "benar"), ("diakui", "aku"),
+        ("tersampaikan", "sampai"),
     )
 }
+#: nouns that, with a demonstrative, point back to the previous sentence as what was said:
+#: "Hal itu disampaikan …", "Pernyataan tersebut diungkapkan …", "Wacana itu dilontarkan …"
+BACK_NOUNS = frozenset(
+    "hal pernyataan penegasan penjelasan keterangan informasi wacana kabar pesan harapan "
+    "ungkapan usulan".split()
+)
+#: sentences a pointing-back sentence ("Hal itu disampaikan X") takes as the reported clause
+MAX_BACK_SENTENCES = 3
 NEGATIONS = frozenset("tak tidak belum bukan enggan menolak urung".split())
 
 
@@ -460,6 +471,9 @@ class Finder:
             mention = self.subject(cue, floor)
             if mention is None or mention.kind == "agency":
                 return None
+            if kind == "say" and self._ends_sentence(cue, rng):
+                # "Kepala Dinas X mengungkapkan. Jalan itu …": the clause is the next sentence
+                return self._next_sentence(cue, mention, s_index)
             start_tok = self._content_start(cue, rng)
             if start_tok is None:
                 return None
@@ -474,6 +488,8 @@ class Finder:
             n = _words(view, content)
             if n < MIN_INDIRECT_WORDS:
                 return None
+            if self._inverted_cue_in(start_tok, content.end, rng):
+                return None  # "NTB mencatat lonjakan kasus, kata Kepala Dinas X.": X's quote
             marked_clause = start_tok > cue.last + 1 and toks[start_tok - 1].lower in (
                 "bahwa", ",", ":")
             if not marked_clause and self._noun_object(start_tok, rng):
@@ -484,6 +500,200 @@ class Finder:
             return self._make(content, cue, mention, False, rule, 0.8, para, s_index)
         return None
 
+    def _ends_sentence(self, cue: CueHit, rng: range) -> bool:
+        """Only a full stop or a colon follows the cue in its sentence."""
+        rest = self.view.toks[cue.last + 1 : rng.stop]
+        return bool(rest) and all(t.text in (".", ":") for t in rest)
+
+    def _next_sentence(self, cue: CueHit, mention: MentionInfo, s_index: int
+                       ) -> Candidate | None:
+        """The sentence after a sentence-final cue, when it is a plain clause: not a quoted
+        passage (the direct rules read those), not a headline, with no cue of its own; and
+        the cue's own sentence holds no quoted passage it could be closing."""
+        view = self.view
+        n = s_index + 1
+        if n >= len(view.doc.sentences) or self.skipped(view.doc.sentences[n].span):
+            return None
+        if self.marked_index.overlapping(view.doc.sentences[s_index].span):
+            return None  # "“…,” ia menjelaskan.": the cue closes the quoted passage before it
+        rng = view.sent_ranges[n]
+        if not rng:
+            return None
+        toks = view.toks
+        if toks[rng.start].text in DOUBLE or toks[rng.start].text in SINGLE or any(
+            self.marked_index.overlapping(view.doc.sentences[n].span)
+        ):
+            return None
+        for k in rng:
+            hit = cue_at(view, k, self.lex)
+            if hit is not None and hit.form.kind in ("say", "source"):
+                return None
+        content = self._trim(Span(toks[rng.start].start, self._sentence_content_end(rng)))
+        para = view.doc.sentences[n].paragraph
+        return self._make(content, cue, mention, False, "subject-of-cue", 0.75, para, n)
+
+    # -- pointing back ----------------------------------------------------------------------
+    def pointing_back(self, taken: list[Span]) -> list[Candidate]:
+        """"Jalan itu dibuka bulan depan. Hal itu disampaikan oleh Kepala Dinas X, Budi.": a
+        sentence that gives the speaker of what came before it, by a passive cue with its
+        agent ("Hal itu disampaikan X", "Pernyataan tersebut diungkapkan oleh X") or by a cue
+        whose only object is "hal itu" ("X menjelaskan hal itu di …"). The sentences before it
+        in its paragraph, or the paragraph before when it opens one, are the reported clause.
+        An agentless passive ("Hal itu disampaikan dalam rapat") names nobody: no quote."""
+        out: list[Candidate] = []
+        doc = self.view.doc
+        for s_index, rng in enumerate(self.view.sent_ranges):
+            if not rng or s_index == 0 or self.skipped(doc.sentences[s_index].span):
+                continue
+            found = self._points_back(rng)
+            if found is None:
+                continue
+            cue, mention, clitic = found
+            first = s_index
+            while first > 0 and doc.sentences[first - 1].paragraph == doc.sentences[
+                first
+            ].paragraph and sum(t.is_word for t in self.view.sentence_toks(first - 1)) <= 1:
+                first -= 1  # "Plt. Kepala Dinas X, …": the tokenizer ended a sentence at "Plt."
+            if first == 0:
+                continue
+            content = self._previous_block(first)
+            if content is None or any(t.overlaps(content) for t in taken):
+                continue  # the sentences before hold a quote of their own
+            first = self.sentence_index(content.start)
+            cand = self._make(content, cue, mention, clitic, "passive-agent-after-quote", 0.75,
+                              doc.sentences[first].paragraph, first)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _points_back(self, rng: range) -> tuple[CueHit, MentionInfo | None, bool] | None:
+        toks = self.view.toks
+        k = self._clause_start(rng)
+        if k + 1 < rng.stop and toks[k].lower in BACK_NOUNS and (
+            toks[k + 1].lower in mentions.DEMONSTRATIVES
+        ):
+            k += 2
+        elif k < rng.stop and toks[k].lower in ("itu", "ini", "demikian"):
+            k += 1
+        else:
+            return self._active_back(rng)
+        while k < rng.stop and toks[k].lower in mentions.ADVERBS:
+            k += 1
+        if k >= rng.stop:
+            return None
+        low = toks[k].lower
+        clitic = low.endswith("nya") and low[:-3] in PASSIVE_CUES
+        form = PASSIVE_CUES.get(low[:-3] if clitic else low)
+        if form is None:
+            return None
+        if clitic:
+            form = CueForm(low, form.root, form.kind, "clitic")
+        cue = CueHit(k, k, form, toks[k].text, toks[k].start, toks[k].end)
+        if clitic:
+            return cue, None, True
+        j = k + 1
+        while j < rng.stop and toks[j].lower in mentions.ADVERBS:
+            j += 1
+        if j < rng.stop and toks[j].lower == "oleh":
+            j += 1
+        if j >= rng.stop:
+            return None
+        mention = self._agent(j)
+        if mention is None or mention.kind == "agency":
+            return None
+        return cue, mention, False
+
+    def _agent(self, j: int) -> MentionInfo | None:
+        """The agent of a passive cue: a mention, or a role whose name follows its
+        parenthesised acronym ("dosen FISIP Universitas Indonesia (UI), Budi Hartono")."""
+        view, toks = self.view, self.view.toks
+        mention = mentions.forward(view, j, self.lex)
+        if mention is None:
+            return None
+        k = view.tok_at(mention.end)
+        if k < len(toks) and toks[k].text == "(":
+            # an acronym after it: the mention was an organisation, whatever it looked like
+            while k < len(toks) and toks[k].text != ")" and toks[k].sentence == toks[j].sentence:
+                k += 1
+            k += 1
+        elif mention.kind not in ("title", "org"):
+            return mention
+        if k + 1 < len(toks) and toks[k].text == "," and toks[k + 1].is_cap and (
+            toks[k + 1].sentence == toks[j].sentence
+        ):
+            named = mentions.forward(view, k + 1, self.lex)
+            if named is not None and named.kind == "name" and named.entity_kind == "person":
+                role = view.text[mention.start : toks[k - 1].end]
+                return replace(named, start=mention.start, text=view.text[mention.start :
+                                                                          named.end],
+                               titles=(role, *named.titles))
+        return mention
+
+    def _active_back(self, rng: range) -> tuple[CueHit, MentionInfo | None, bool] | None:
+        """"X menjelaskan hal itu dalam rapat": the object points back."""
+        view, toks = self.view, self.view.toks
+        cue = None
+        for k in rng:
+            hit = cue_at(view, k, self.lex)
+            if hit is not None and hit.form.form_kind == "verb":
+                cue = hit
+                break
+        if cue is None or cue.form.kind != "say" or self._negated(cue, rng.start):
+            return None
+        o = cue.last + 1
+        if o + 1 < rng.stop and toks[o].lower == "hal" and (
+            toks[o + 1].lower in mentions.DEMONSTRATIVES | {"demikian"}
+        ):
+            o += 2
+        elif o < rng.stop and toks[o].lower in ("itu", "demikian"):
+            o += 1
+        else:
+            return None
+        if o < rng.stop and toks[o].is_word and toks[o].lower not in ADJUNCT_PREPS:
+            return None  # "menyebut hal itu penting": a clause of its own
+        mention = self.subject(cue, rng.start)
+        if mention is None or mention.kind == "agency":
+            return None
+        return cue, mention, False
+
+    def _previous_block(self, s_index: int) -> Span | None:
+        """The sentence before ``s_index`` in its paragraph; or, when it opens a paragraph,
+        the paragraph before: all of it up to MAX_BACK_SENTENCES sentences, else its last."""
+        doc, view = self.view.doc, self.view
+        prev = s_index - 1
+        para = doc.sentences[prev].paragraph
+        first = prev
+        if para != doc.sentences[s_index].paragraph:
+            while first > 0 and doc.sentences[first - 1].paragraph == para:
+                first -= 1
+            if prev - first + 1 > MAX_BACK_SENTENCES:
+                first = prev
+        while first <= prev and self.skipped(doc.sentences[first].span):
+            first += 1
+        if first > prev or not view.sent_ranges[first] or not view.sent_ranges[prev]:
+            return None
+        start = view.toks[view.sent_ranges[first].start].start
+        return self._trim(Span(start, self._sentence_content_end(view.sent_ranges[prev])))
+
+    def _inverted_cue_in(self, start_tok: int, end: int, rng: range) -> bool:
+        """A closing cue with its speaker after a comma inside the clause ("…, kata X."): the
+        whole clause before it is that speaker's, not the subject's of an earlier verb."""
+        toks = self.view.toks
+        k = start_tok
+        while k + 1 < rng.stop and toks[k].start < end:
+            if toks[k].text == ",":
+                hit = cue_at(self.view, k + 1, self.lex)
+                if hit is not None and hit.form.form_kind in ("bare", "clitic") and (
+                    hit.form.kind == "say"
+                ):
+                    mention, after = self._mention_after(hit)
+                    if (mention is not None or hit.clitic) and not (
+                        after < rng.stop and _predicate_follows(toks[after])
+                    ):
+                        return True
+            k += 1
+        return False
+
     def _noun_object(self, i: int, rng: range) -> bool:
         """'mengatakan hal itu saat …', 'menyampaikan itu usai …', 'menekankan pentingnya …':
         the verb takes a noun phrase, not a reported clause."""
@@ -491,6 +701,10 @@ class Finder:
         first = toks[i].lower
         if first in NOUN_OPENERS:
             return True
+        if first in SCARE_WORDS and i + 1 < rng.stop and (
+            toks[i + 1].text in DOUBLE or toks[i + 1].text in SINGLE
+        ):
+            return True  # 'menyebut istilah "begal"': a term in scare quotes is the object
         k = i
         if first == "hal":
             k += 1
@@ -692,6 +906,9 @@ def find_candidates(view: View, lex: Lexicon, marked: list[Marked], skip: tuple[
             kept.append(c)
     mixed_index = SpanIndex([c.content for c in kept if c.kind == "mixed"])
     direct = [d for d in direct if not mixed_index.covers(d.content)]
+    accepted = {d.content for d in direct}
+    taken = [m.outer for m in marked if m.content in accepted] + [c.content for c in kept]
+    kept += finder.pointing_back(taken)
     return sorted(direct + kept, key=lambda c: c.content.start)
 
 

@@ -631,6 +631,10 @@ def backward(view: View, i: int, lex: Lexicon, floor: int) -> MentionInfo | None
         ):
             longer.insert(0, toks[k])
             if toks[k].is_cap and _abbreviates(short, longer):
+                if k - 1 >= floor and toks[k - 1].is_cap and toks[k - 1].lower in ORG_HEADS:
+                    # "Kementerian Energi dan Sumber Daya Mineral (ESDM)": the head noun of
+                    # an organisation's name is often left out of its acronym
+                    longer.insert(0, toks[k - 1])
                 run = longer
                 break
             k -= 1
