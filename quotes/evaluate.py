@@ -14,6 +14,11 @@ On the matched pairs:
   speaker, lower-cased, compared as a whole token: gold "Rajnath Singh" accepts "kantor Singh",
   not "Singhania"). A gold quote without a speaker is speaker-correct only when the prediction
   has no speaker either; a prediction without a speaker is wrong for a gold quote with one.
+* name correct (strict) -- the same without the last-name leniency: the predicted name equals
+  the gold speaker or one of its aliases after normalisation ("Besar Budi Santoso" is speaker
+  correct for gold "Budi Santoso" but not name correct). A gold quote without a speaker is
+  name-correct only when the prediction has none. This is the printed-name figure: what a reader
+  of the answer sees.
 * cue correct -- the predicted cue text equals the gold cue after the same normalisation. There
   is no stemming: ``-nya`` forms compare as written, so "ujarnya" matches "Ujarnya," but not
   "ujar". A gold quote without a cue is cue-correct only when the prediction has no cue.
@@ -26,8 +31,9 @@ Per outlet. Each article carries the outlet named for it in ``manifest.json`` (a
 ``{"id", "outlet", ...}`` objects, by default next to the ``articles/`` directory), or
 ``"unknown"``; the same micro-averaged counts are also summed over each outlet's articles.
 
-The pure functions (``tokens``, ``token_f1``, ``match``, ``speaker_correct``, ``cue_correct``,
-``score_article``) take plain data; ``evaluate`` does the I/O and runs the pipeline.
+The pure functions (``tokens``, ``token_f1``, ``match``, ``speaker_correct``, ``name_correct``,
+``cue_correct``, ``score_article``) take plain data; ``evaluate`` does the I/O and runs the
+pipeline.
 """
 
 from __future__ import annotations
@@ -102,6 +108,8 @@ class Match:
     f1: float
     speaker_ok: bool
     cue_ok: bool
+    #: the strict speaker rule (``name_correct``): no last-name leniency
+    name_ok: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +135,7 @@ class Counts:
     matched: int = 0
     speaker_ok: int = 0
     cue_ok: int = 0
+    name_ok: int = 0
     gold_by_type: Counter[str] = field(default_factory=Counter)
     matched_by_type: Counter[str] = field(default_factory=Counter)
 
@@ -154,6 +163,11 @@ class Counts:
         return _ratio(self.speaker_ok, self.matched)
 
     @property
+    def name_accuracy(self) -> float | None:
+        """Strict speaker accuracy: the printed name is the gold speaker or an alias."""
+        return _ratio(self.name_ok, self.matched)
+
+    @property
     def cue_accuracy(self) -> float | None:
         return _ratio(self.cue_ok, self.matched)
 
@@ -176,6 +190,7 @@ class Counts:
             "f1": self.f1,
             "recall_by_type": {kind: self.recall_of(kind) for kind in QUOTE_TYPES},
             "speaker_accuracy": self.speaker_accuracy,
+            "name_accuracy": self.name_accuracy,
             "cue_accuracy": self.cue_accuracy,
             "e2e_precision": self.e2e_precision,
             "e2e_recall": self.e2e_recall,
@@ -185,6 +200,7 @@ class Counts:
                 "predicted": self.pred,
                 "matched": self.matched,
                 "speaker_correct": self.speaker_ok,
+                "name_correct": self.name_ok,
                 "cue_correct": self.cue_ok,
                 "e2e_hits": self.e2e_hits,
                 "gold_by_type": {kind: self.gold_by_type[kind] for kind in QUOTE_TYPES},
@@ -201,6 +217,8 @@ class ErrorSummary:
     false_positives: Counter[str] = field(default_factory=Counter)  # by predicted type
     wrong_speaker: Counter[str] = field(default_factory=Counter)  # by predicted rule
     missing_speaker: int = 0  # matched, gold has a speaker, prediction has none
+    #: matched, speaker right by the lenient rule but the printed name is not the gold one
+    wrong_name: int = 0
     wrong_cue: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,6 +227,7 @@ class ErrorSummary:
             "false_positives": dict(sorted(self.false_positives.items())),
             "wrong_speaker_by_rule": dict(sorted(self.wrong_speaker.items())),
             "missing_speaker": self.missing_speaker,
+            "wrong_name": self.wrong_name,
             "wrong_cue": self.wrong_cue,
         }
 
@@ -229,6 +248,7 @@ class Report:
                 c.matched_by_type[art.gold[m.gold].type] += 1
                 c.speaker_ok += m.speaker_ok
                 c.cue_ok += m.cue_ok
+                c.name_ok += m.name_ok
         return c
 
     def by_outlet(self) -> dict[str, Report]:
@@ -258,6 +278,8 @@ class Report:
                         e.missing_speaker += 1
                     else:
                         e.wrong_speaker[pred.rule or "?"] += 1
+                elif not m.name_ok:
+                    e.wrong_name += 1
                 if not m.cue_ok:
                     e.wrong_cue += 1
         return e
@@ -326,6 +348,7 @@ def _article_dict(art: ArticleResult, thresholds: Sequence[float]) -> dict[str, 
                     "predicted": m.pred,
                     "f1": round(m.f1, 4),
                     "speaker_correct": m.speaker_ok,
+                    "name_correct": m.name_ok,
                     "cue_correct": m.cue_ok,
                 }
                 for m in art.matches[t]
@@ -412,6 +435,19 @@ def speaker_correct(
     return last in pred.split()
 
 
+def name_correct(
+    predicted: str | None, gold: str | None, aliases: Iterable[str] = ()
+) -> bool:
+    """The strict speaker rule: the normalised name is the gold speaker or an alias, exactly."""
+    pred = normalize(predicted) if predicted else ""
+    gold_norm = normalize(gold) if gold else ""
+    if not gold_norm:
+        return not pred
+    if not pred:
+        return False
+    return pred == gold_norm or any(pred == normalize(a) for a in aliases if normalize(a))
+
+
 def cue_correct(predicted: str | None, gold: str | None) -> bool:
     """Exact after normalisation; no stemming (``ujarnya`` != ``ujar``)."""
     pred = normalize(predicted) if predicted else ""
@@ -442,6 +478,7 @@ def score_article(
                     f1=f1,
                     speaker_ok=speaker_correct(pq.speaker, gq.speaker, gq.aliases),
                     cue_ok=cue_correct(pq.cue, gq.cue),
+                    name_ok=name_correct(pq.speaker, gq.speaker, gq.aliases),
                 )
             )
         matches[t] = tuple(found)
@@ -667,12 +704,14 @@ def format_table(report: Report) -> str:
         rows.append((f"recall {kind} ({first.gold_by_type[kind]})", recall_of(kind)))
     rows += [
         ("speaker accuracy", lambda c: _fmt(c.speaker_accuracy)),
+        ("name accuracy", lambda c: _fmt(c.name_accuracy)),
         ("cue accuracy", lambda c: _fmt(c.cue_accuracy)),
         ("E2E precision", lambda c: _fmt(c.e2e_precision)),
         ("E2E recall", lambda c: _fmt(c.e2e_recall)),
         ("E2E F1", lambda c: _fmt(c.e2e_f1)),
         ("matched", lambda c: str(c.matched)),
         ("E2E hits (speaker ok)", lambda c: str(c.speaker_ok)),
+        ("name correct", lambda c: str(c.name_ok)),
         ("cue correct", lambda c: str(c.cue_ok)),
     ]
     lines = [
@@ -687,7 +726,7 @@ def format_table(report: Report) -> str:
 
 def format_outlets(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str:
     """One row per outlet (sorted by name) and a final "all" row, at ``threshold``."""
-    headers = ("articles", "gold quotes", "quote F1", "speaker acc", "E2E F1")
+    headers = ("articles", "gold quotes", "quote F1", "speaker acc", "name acc", "E2E F1")
     rows: list[tuple[str, Report]] = list(report.by_outlet().items())
     rows.append(("all", report))
     name_w = max(len("outlet"), *(len(name) for name, _ in rows)) + 2
@@ -700,6 +739,7 @@ def format_outlets(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str
             str(c.gold),
             _fmt(c.f1),
             _fmt(c.speaker_accuracy),
+            _fmt(c.name_accuracy),
             _fmt(c.e2e_f1),
         )
 
@@ -722,7 +762,11 @@ def _who(name: str | None, rule: str | None = None) -> str:
 
 
 def format_misses(report: Report, threshold: float) -> str:
-    """Per article: missed gold quotes, false positives and wrong speakers at ``threshold``."""
+    """Per article: missed gold quotes, false positives and wrong speakers at ``threshold``.
+
+    A matched quote whose speaker is right by the lenient rule but whose printed name is not
+    (strict ``name_correct``) is listed on a ``name`` line with both names.
+    """
     out = [f"Misses at threshold {threshold:g}"]
     for art in report.articles:
         matches = art.matches[threshold]
@@ -741,10 +785,11 @@ def format_misses(report: Report, threshold: float) -> str:
                     f"predicted: {_who(p.speaker, p.rule)}"
                 )
         for m in matches:
-            if not m.speaker_ok:
+            if not m.speaker_ok or not m.name_ok:
                 g, p = art.gold[m.gold], art.pred[m.pred]
+                kind = "speaker" if not m.speaker_ok else "name"
                 lines.append(
-                    f"  speaker   {g.type:<8} \"{_short(g.text)}\"  "
+                    f"  {kind:<9} {g.type:<8} \"{_short(g.text)}\"  "
                     f"predicted: {_who(p.speaker, p.rule)}  gold: {_who(g.speaker)}"
                 )
         if lines:
@@ -764,7 +809,11 @@ def format_errors(report: Report, threshold: float) -> str:
     rows: list[tuple[str, int]] = [(f"missed {kind}", e.missed[kind]) for kind in QUOTE_TYPES]
     rows += [(f"false positive {kind}", n) for kind, n in sorted(e.false_positives.items())]
     rows += [(f"wrong speaker [{rule}]", n) for rule, n in sorted(e.wrong_speaker.items())]
-    rows += [("missing speaker", e.missing_speaker), ("wrong cue", e.wrong_cue)]
+    rows += [
+        ("missing speaker", e.missing_speaker),
+        ("wrong name (speaker ok)", e.wrong_name),
+        ("wrong cue", e.wrong_cue),
+    ]
     width = max(len(label) for label, _ in rows) + 2
     lines = [f"Errors at threshold {threshold:g}"]
     lines += [f"  {label.ljust(width)}{n:>5}" for label, n in rows]

@@ -147,6 +147,102 @@ def test_gold_without_speaker_wants_no_speaker() -> None:
     assert ev.speaker_correct("Jokowi", None, ()) is False
 
 
+BUDI = GoldQuote("x", "indirect", "Budi Santoso", ("Kapolres Budi", "AKBP Budi Santoso"), "kata")
+
+
+@pytest.mark.parametrize(
+    ("predicted", "lenient", "strict"),
+    [
+        ("Budi Santoso", True, True),
+        ("budi  SANTOSO.", True, True),  # case and punctuation ignored
+        ("Budi-Santoso", True, True),
+        ("Kapolres Budi", True, True),  # an alias without the last name: both accept it
+        ("akbp budi santoso,", True, True),  # an alias, normalised
+        ("Besar Budi Santoso", True, False),  # a title word glued on: lenient only
+        ("Santoso", True, False),  # the last name alone
+        ("Agus Santoso", True, False),  # another Santoso: lenient accepts it, strict does not
+        ("Budi", False, False),
+        ("Budi Santosoo", False, False),
+        (None, False, False),
+        ("", False, False),
+    ],
+)
+def test_name_correct_is_strict_where_speaker_correct_is_lenient(
+    predicted: str | None, lenient: bool, strict: bool
+) -> None:
+    assert ev.speaker_correct(predicted, BUDI.speaker, BUDI.aliases) is lenient
+    assert ev.name_correct(predicted, BUDI.speaker, BUDI.aliases) is strict
+
+
+def test_name_of_a_gold_quote_without_speaker() -> None:
+    assert ev.name_correct(None, None)
+    assert ev.name_correct("", None)
+    assert ev.name_correct(" , ", None)  # nothing left after normalisation: no name
+    assert ev.name_correct("Budi Santoso", None) is False
+    assert ev.name_correct(None, "Budi Santoso") is False
+    # the alias is what makes "Kapolres Budi" right: without it, neither rule accepts it
+    assert ev.name_correct("Kapolres Budi", "Budi Santoso") is False
+    assert ev.speaker_correct("Kapolres Budi", "Budi Santoso") is False
+
+
+def name_report() -> ev.Report:
+    gold = [
+        GoldQuote(Q1, "direct", "Budi Santoso", ("Kapolres Budi",), "kata"),
+        GoldQuote(Q2, "indirect", "Budi Santoso", ("Kapolres Budi",), "mengatakan"),
+        GoldQuote(Q3, "direct", "Budi Santoso", ("Kapolres Budi",), "ujarnya"),
+        GoldQuote(Q4, "indirect", None, (), "menegaskan"),
+    ]
+    pred = [
+        PredQuote(Q1, "direct", "Besar Budi Santoso", "name", "kata"),  # lenient only
+        PredQuote(Q2, "indirect", "KAPOLRES BUDI", "title", "mengatakan"),  # alias: both
+        PredQuote(Q3, "direct", "Joko", "nearest", "ujarnya"),  # neither
+        PredQuote(Q4, "indirect", None, None, "menegaskan"),  # no speaker wanted: both
+    ]
+    return ev.build_report([("n1", gold, pred)], outlets={"n1": "Kompas"})
+
+
+def test_name_accuracy_in_counts_table_outlets_json_and_misses() -> None:
+    report = name_report()
+    c = report.counts(0.5)
+    assert (c.matched, c.speaker_ok, c.name_ok) == (4, 3, 2)
+    assert c.speaker_accuracy == pytest.approx(3 / 4)
+    assert c.name_accuracy == pytest.approx(2 / 4)
+    assert [m.name_ok for m in report.articles[0].matches[0.5]] == [False, True, False, True]
+    assert ev.Counts().name_accuracy is None  # nothing matched: undefined
+
+    lines = ev.format_table(report).splitlines()
+    labels = [line[:24].strip() for line in lines]
+    assert labels.index("name accuracy") == labels.index("speaker accuracy") + 1
+    assert lines[labels.index("name accuracy")].split()[2:] == ["0.500", "0.500", "0.500"]
+    assert lines[labels.index("speaker accuracy")].split()[2:] == ["0.750", "0.750", "0.750"]
+
+    outlets = ev.format_outlets(report).splitlines()
+    assert "name acc" in outlets[1]
+    assert outlets[2].split() == ["Kompas", "1", "4", "1.000", "0.750", "0.500", "0.750"]
+
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["summary"]["0.5"]["name_accuracy"] == 0.5
+    assert data["summary"]["0.5"]["counts"]["name_correct"] == 2
+    assert data["per_outlet"]["Kompas"]["thresholds"]["0.5"]["name_accuracy"] == 0.5
+    assert [m["name_correct"] for m in data["articles"][0]["matches"]["0.5"]] == [
+        False, True, False, True,
+    ]
+    assert data["errors"]["0.5"]["wrong_name"] == 1
+
+    misses = ev.format_misses(report, 0.5).splitlines()
+    name_lines = [line for line in misses if line.startswith("  name      ")]
+    assert name_lines == [
+        f'  name      direct   "{Q1}"  predicted: Besar Budi Santoso [name]  gold: Budi Santoso'
+    ]
+    speaker_lines = [line for line in misses if line.startswith("  speaker   ")]
+    assert len(speaker_lines) == 1 and "predicted: Joko [nearest]" in speaker_lines[0]
+    assert "KAPOLRES BUDI" not in "\n".join(misses)  # strictly right: not listed
+    errors = ev.format_errors(report, 0.5)
+    assert any(
+        line.split()[-1] == "1" for line in errors.splitlines() if "wrong name (speaker ok)" in line
+    )
+
+
 @pytest.mark.parametrize(
     ("predicted", "gold", "expected"),
     [
@@ -448,13 +544,14 @@ def test_per_outlet_counts_are_summed_over_the_outlets_articles() -> None:
     lines = ev.format_outlets(report).splitlines()
     assert lines[0] == "Per outlet at threshold 0.5"
     assert lines[1].split() == [
-        "outlet", "articles", "gold", "quotes", "quote", "F1", "speaker", "acc", "E2E", "F1",
+        "outlet", "articles", "gold", "quotes", "quote", "F1", "speaker", "acc", "name", "acc",
+        "E2E", "F1",
     ]
     assert [line.split() for line in lines[2:]] == [
-        ["Antara", "1", "1", "1.000", "1.000", "1.000"],
-        ["Kompas", "2", "5", "0.800", "0.500", "0.400"],
-        ["Viva", "1", "0", "-", "-", "-"],  # nothing to score: undefined
-        ["all", "4", "6", "0.833", "0.600", "0.500"],
+        ["Antara", "1", "1", "1.000", "1.000", "1.000", "1.000"],
+        ["Kompas", "2", "5", "0.800", "0.500", "0.500", "0.400"],
+        ["Viva", "1", "0", "-", "-", "-", "-"],  # nothing to score: undefined
+        ["all", "4", "6", "0.833", "0.600", "0.600", "0.500"],
     ]
     # at 0.8 the same pairs match in this report; the header names the threshold
     assert ev.format_outlets(report, 0.8).splitlines()[0] == "Per outlet at threshold 0.8"
@@ -565,10 +662,10 @@ def test_outlet_is_read_from_the_manifest_next_to_the_articles(
     json_path = outlet_dir / "report.json"
     assert run_eval(outlet_dir, "--json", str(json_path)) == 0
     assert outlet_rows(capsys.readouterr().out) == [
-        ["Kompas", "2", "3", "1.000", "0.667", "0.667"],
-        ["Tempo", "1", "1", "1.000", "1.000", "1.000"],
-        ["unknown", "1", "1", "1.000", "0.000", "0.000"],
-        ["all", "4", "5", "1.000", "0.600", "0.600"],
+        ["Kompas", "2", "3", "1.000", "0.667", "0.667", "0.667"],
+        ["Tempo", "1", "1", "1.000", "1.000", "1.000", "1.000"],
+        ["unknown", "1", "1", "1.000", "0.000", "0.000", "0.000"],
+        ["all", "4", "5", "1.000", "0.600", "0.600", "0.600"],
     ]
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert {a["id"]: a["outlet"] for a in data["articles"]} == {
@@ -614,8 +711,8 @@ def test_missing_manifest_means_unknown_outlet(
     assert [a.outlet for a in report.articles] == ["unknown", "unknown"]
     assert run_eval(eval_dir) == 0
     assert outlet_rows(capsys.readouterr().out) == [
-        ["unknown", "2", "3", "1.000", "0.667", "0.667"],
-        ["all", "2", "3", "1.000", "0.667", "0.667"],
+        ["unknown", "2", "3", "1.000", "0.667", "0.667", "0.667"],
+        ["all", "2", "3", "1.000", "0.667", "0.667", "0.667"],
     ]
 
 
