@@ -659,6 +659,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not args.no_outlets:
         print()
         print(ev.format_outlets(report, args.outlet_threshold))
+    if args.calibration:
+        print()
+        print(ev.format_calibration(report))
     if args.misses:
         print()
         print(ev.format_misses(report, args.threshold))
@@ -816,6 +819,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--misses", action="store_true",
                    help="list missed quotes, false positives and wrong speakers per article")
     p.add_argument("--errors", action="store_true", help="print the error-kind summary")
+    p.add_argument(
+        "--calibration", action="store_true",
+        help="print the reliability tables at 0.5: quote confidence vs matched AND speaker "
+        "right (all predictions), speaker probability vs speaker right (matched quotes); "
+        "bins of 0.1, ECE, and the share and accuracy of answers at >= 0.9",
+    )
     p.add_argument("--json", metavar="FILE", help="write the full report as JSON to FILE")
     p.add_argument(
         "--min-f1", type=_fraction, metavar="X",

@@ -31,15 +31,26 @@ Per outlet. Each article carries the outlet named for it in ``manifest.json`` (a
 ``{"id", "outlet", ...}`` objects, by default next to the ``articles/`` directory), or
 ``"unknown"``; the same micro-averaged counts are also summed over each outlet's articles.
 
+Calibration (reliability). At the headline threshold two sets of ``(probability, correct)``
+pairs are put in ten bins of width 0.1 (``[0, 0.1)`` ... ``[0.9, 1.0]``; 1.0 goes in the last
+bin): **whole attribution** -- every predicted quote's ``confidence`` against "matched AND
+speaker right (lenient)", so a false positive counts as wrong; **speaker** -- each matched
+quote whose prediction carries a ``speaker_probability`` (``Attribution.probability``) against
+speaker right. Per bin: count, mean probability, accuracy; the expected calibration error
+ECE = sum over bins of count/N * |accuracy - mean probability|; and, at the cut 0.9, the share
+of answers at or above it and their accuracy (what a user who trusts only confident answers gets).
+
 The pure functions (``tokens``, ``token_f1``, ``match``, ``speaker_correct``, ``name_correct``,
-``cue_correct``, ``score_article``) take plain data; ``evaluate`` does the I/O and runs the
-pipeline.
+``cue_correct``, ``score_article``, ``reliability``) take plain data; ``evaluate`` does the I/O
+and runs the pipeline.
 """
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -60,6 +71,9 @@ QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 UNKNOWN_OUTLET = "unknown"
 #: the manifest's file name, looked up next to the articles directory
 MANIFEST_NAME = "manifest.json"
+#: the calibration tables: number of equal-width bins, and the cut of the "at or above" figure
+CALIBRATION_BINS = 10
+CALIBRATION_CUT = 0.9
 
 _TOKEN = re.compile(r"\w+")
 
@@ -86,18 +100,25 @@ class PredQuote:
     cue: str | None = None
     start: int = 0
     end: int = 0
+    #: ``Quote.confidence``: how sure the engine is of the whole attribution (quote + speaker)
+    confidence: float = 1.0
+    #: ``Attribution.probability``: the speaker decision's probability (``None`` without one)
+    speaker_probability: float | None = None
 
     @classmethod
     def from_quote(cls, quote: Quote) -> PredQuote:
-        speaker = quote.speaker.name if quote.speaker is not None else None
+        attribution = quote.speaker
+        speaker = attribution.name if attribution is not None else None
         return cls(
             text=quote.text,
             type=quote.type,
             speaker=speaker or None,
-            rule=quote.speaker.rule if quote.speaker is not None else None,
+            rule=attribution.rule if attribution is not None else None,
             cue=quote.cue.text if quote.cue is not None else None,
             start=quote.start,
             end=quote.end,
+            confidence=quote.confidence,
+            speaker_probability=attribution.probability if attribution is not None else None,
         )
 
 
@@ -209,6 +230,62 @@ class Counts:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class ReliabilityBin:
+    """One bin of a reliability table: ``[lower, upper)`` (the last bin includes ``upper``)."""
+
+    lower: float
+    upper: float
+    count: int
+    #: the mean probability of the bin's answers (``None`` when the bin is empty)
+    mean_confidence: float | None
+    #: the share of the bin's answers that are correct (``None`` when the bin is empty)
+    accuracy: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lower": self.lower,
+            "upper": self.upper,
+            "count": self.count,
+            "mean_confidence": self.mean_confidence,
+            "accuracy": self.accuracy,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    """A reliability table (``reliability``): bins, ECE, and the answers at or above ``cut``."""
+
+    bins: tuple[ReliabilityBin, ...]
+    count: int
+    #: expected calibration error (``None`` without answers)
+    ece: float | None
+    mean_confidence: float | None
+    accuracy: float | None
+    cut: float
+    #: answers with a probability >= ``cut``
+    above_count: int
+    #: ``above_count / count`` (``None`` without answers)
+    above_share: float | None
+    #: the accuracy of those answers (``None`` when there are none)
+    above_accuracy: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "ece": self.ece,
+            "mean_confidence": self.mean_confidence,
+            "accuracy": self.accuracy,
+            "cut": self.cut,
+            "above_cut": {
+                "count": self.above_count,
+                "share": self.above_share,
+                "accuracy": self.above_accuracy,
+            },
+            "bins": [b.to_dict() for b in self.bins],
+        }
+
+
 @dataclass(slots=True)
 class ErrorSummary:
     """What went wrong at one threshold, by kind."""
@@ -284,6 +361,48 @@ class Report:
                     e.wrong_cue += 1
         return e
 
+    def attribution_pairs(self, threshold: float) -> list[tuple[float, bool]]:
+        """``(confidence, matched AND speaker right)`` for every predicted quote."""
+        out: list[tuple[float, bool]] = []
+        for art in self.articles:
+            right = {m.pred: m.speaker_ok for m in art.matches[threshold]}
+            out.extend((p.confidence, right.get(i, False)) for i, p in enumerate(art.pred))
+        return out
+
+    def speaker_pairs(self, threshold: float) -> list[tuple[float, bool]]:
+        """``(speaker_probability, speaker right)`` for the matched quotes that have one."""
+        out = []
+        for art in self.articles:
+            for m in art.matches[threshold]:
+                prob = art.pred[m.pred].speaker_probability
+                if prob is not None:
+                    out.append((prob, m.speaker_ok))
+        return out
+
+    def calibration(
+        self,
+        threshold: float = HEADLINE_THRESHOLD,
+        bins: int = CALIBRATION_BINS,
+        cut: float = CALIBRATION_CUT,
+    ) -> dict[str, Reliability]:
+        """The two reliability tables at ``threshold``: ``attribution`` and ``speaker``."""
+        return {
+            "attribution": reliability(self.attribution_pairs(threshold), bins, cut),
+            "speaker": reliability(self.speaker_pairs(threshold), bins, cut),
+        }
+
+    def _calibration_dict(self) -> dict[str, Any] | None:
+        if HEADLINE_THRESHOLD not in self.thresholds:
+            return None
+        tables = self.calibration(HEADLINE_THRESHOLD)
+        return {
+            "threshold": HEADLINE_THRESHOLD,
+            "bins": CALIBRATION_BINS,
+            "cut": CALIBRATION_CUT,
+            "attribution": tables["attribution"].to_dict(),
+            "speaker": tables["speaker"].to_dict(),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "metric": "token-F1 overlap, one-to-one greedy matching, micro-averaged",
@@ -306,6 +425,7 @@ class Report:
                 }
                 for outlet, sub in self.by_outlet().items()
             },
+            "calibration": self._calibration_dict(),
             "articles": [_article_dict(art, self.thresholds) for art in self.articles],
         }
 
@@ -338,6 +458,8 @@ def _article_dict(art: ArticleResult, thresholds: Sequence[float]) -> dict[str, 
                 "cue": q.cue,
                 "start": q.start,
                 "end": q.end,
+                "confidence": q.confidence,
+                "speaker_probability": q.speaker_probability,
             }
             for q in art.pred
         ],
@@ -453,6 +575,64 @@ def cue_correct(predicted: str | None, gold: str | None) -> bool:
     pred = normalize(predicted) if predicted else ""
     want = normalize(gold) if gold else ""
     return pred == want
+
+
+def reliability(
+    pairs: Iterable[tuple[float, bool]],
+    bins: int = CALIBRATION_BINS,
+    cut: float = CALIBRATION_CUT,
+) -> Reliability:
+    """Bin ``(probability, correct)`` pairs into ``bins`` equal-width bins of [0, 1].
+
+    Bin ``i`` is ``[i/bins, (i+1)/bins)``; the last one also holds 1.0. ECE = sum over the
+    bins of count/N * |accuracy - mean probability| (``None`` without pairs). The answers at or
+    above ``cut`` are counted apart: their share of all answers and their accuracy. A
+    probability outside [0, 1] (or NaN) is a ``ValueError``.
+    """
+    if bins < 1:
+        raise ValueError(f"bins must be at least 1, not {bins}")
+    lowers = [i / bins for i in range(bins)]
+    counts = [0] * bins
+    prob_sums = [0.0] * bins
+    right = [0] * bins
+    n = above = above_right = 0
+    for prob, correct in pairs:
+        if math.isnan(prob) or not 0.0 <= prob <= 1.0:
+            raise ValueError(f"a probability must be in [0, 1], not {prob!r}")
+        k = min(bisect.bisect_right(lowers, prob) - 1, bins - 1)
+        counts[k] += 1
+        prob_sums[k] += prob
+        right[k] += bool(correct)
+        n += 1
+        if prob >= cut:
+            above += 1
+            above_right += bool(correct)
+    rows = tuple(
+        ReliabilityBin(
+            lower=lowers[k],
+            upper=(k + 1) / bins,
+            count=counts[k],
+            mean_confidence=prob_sums[k] / counts[k] if counts[k] else None,
+            accuracy=right[k] / counts[k] if counts[k] else None,
+        )
+        for k in range(bins)
+    )
+    ece = (
+        sum(abs(right[k] - prob_sums[k]) for k in range(bins)) / n  # = sum count/N * |acc - conf|
+        if n
+        else None
+    )
+    return Reliability(
+        bins=rows,
+        count=n,
+        ece=ece,
+        mean_confidence=sum(prob_sums) / n if n else None,
+        accuracy=sum(right) / n if n else None,
+        cut=cut,
+        above_count=above,
+        above_share=above / n if n else None,
+        above_accuracy=above_right / above if above else None,
+    )
 
 
 def score_article(
@@ -748,6 +928,73 @@ def format_outlets(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str
 
     lines = [f"Per outlet at threshold {threshold:g}", line("outlet", headers)]
     lines += [line(name, cells(sub)) for name, sub in rows]
+    return "\n".join(lines)
+
+
+def _edge(x: float) -> str:
+    """A bin edge with as few decimals as it needs (at least one): 0.0, 0.1, 0.25."""
+    for decimals in (1, 2, 3):
+        if round(x, decimals) == x:
+            return f"{x:.{decimals}f}"
+    return f"{x:.4f}"
+
+
+def _format_reliability(table: Reliability, title: str, empty: str) -> list[str]:
+    lines = [title]
+    if not table.count:
+        lines.append(f"  {empty}")
+        return lines
+    widths = (14, 8, 11, 10)
+    head = ("bin", "count", "mean conf", "accuracy")
+    lines.append("  " + head[0].ljust(widths[0]) + "".join(
+        h.rjust(w) for h, w in zip(head[1:], widths[1:], strict=True)
+    ))
+    last = len(table.bins) - 1
+    rows = [
+        (
+            f"[{_edge(b.lower)}, {_edge(b.upper)}{']' if k == last else ')'}",
+            str(b.count), _fmt(b.mean_confidence), _fmt(b.accuracy),
+        )
+        for k, b in enumerate(table.bins)
+    ]
+    rows.append(("all", str(table.count), _fmt(table.mean_confidence), _fmt(table.accuracy)))
+    for row in rows:
+        lines.append("  " + row[0].ljust(widths[0]) + "".join(
+            v.rjust(w) for v, w in zip(row[1:], widths[1:], strict=True)
+        ))
+    lines.append(f"  ECE {_fmt(table.ece)}")
+    share = "-" if table.above_share is None else f"{100 * table.above_share:.1f}%"
+    lines.append(
+        f"  at >= {table.cut:g}: {table.above_count} of {table.count} answers ({share}), "
+        f"accuracy {_fmt(table.above_accuracy)}"
+    )
+    return lines
+
+
+def format_calibration(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str:
+    """The two reliability tables (whole attribution, speaker) at ``threshold``."""
+    if threshold not in report.thresholds:
+        return f"Calibration: threshold {threshold:g} was not scored"
+    tables = report.calibration(threshold)
+    attribution, speaker = tables["attribution"], tables["speaker"]
+    width = attribution.bins[0].upper - attribution.bins[0].lower
+    lines = [
+        f"Calibration at threshold {threshold:g} (bins of {width:g}; "
+        "ECE = sum over bins of count/N * |accuracy - mean confidence|)",
+    ]
+    lines += _format_reliability(
+        attribution,
+        "Whole attribution: quote confidence vs matched AND speaker right, "
+        f"over all {attribution.count} predicted quotes",
+        "no predicted quotes",
+    )
+    lines.append("")
+    lines += _format_reliability(
+        speaker,
+        "Speaker: speaker probability vs speaker right, "
+        f"over {speaker.count} matched quotes with a speaker probability",
+        "no matched prediction has a speaker probability (no trained speaker decision ran)",
+    )
     return "\n".join(lines)
 
 
