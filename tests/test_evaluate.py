@@ -920,18 +920,123 @@ def test_min_outlet_f1(
 ) -> None:
     patch_default_annotator(monkeypatch, RegexAnnotator)
     monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
-    # overall 0.600 passes --min-f1 0.5, but Kompas (0.667) and unknown (0.000) fail 0.7
-    assert run_eval(outlet_dir, "--min-f1", "0.5", "--min-outlet-f1", "0.7") == 1
+    # every outlet gated (>= 1 gold quote): overall 0.600 passes --min-f1 0.5, but Kompas
+    # (0.667) and unknown (0.000) fail 0.7
+    gate_all = ("--outlet-min-gold", "1")
+    assert run_eval(outlet_dir, "--min-f1", "0.5", "--min-outlet-f1", "0.7", *gate_all) == 1
     err = capsys.readouterr().err
-    assert "ok: end-to-end F1 at 0.5 is 0.600" in err
-    assert "FAIL" in err and "2 of 3 outlets" in err
-    assert "  Kompas: 0.667" in err and "  unknown: 0.000" in err and "Tempo" not in err
+    assert "ok: end-to-end F1 at 0.5 is 0.600 >= --min-f1 0.500" in err
+    assert "gates 3 of 3 outlets, those with >= 1 gold quotes" in err
+    assert "Kompas (3), Tempo (1), unknown (1)" in err
+    fails = [line for line in err.splitlines() if line.startswith("FAIL")]
+    assert fails == [
+        "FAIL: end-to-end F1 at 0.5 of outlet Kompas (3 gold quotes) is 0.667 "
+        "< --min-outlet-f1 0.700",
+        "FAIL: end-to-end F1 at 0.5 of outlet unknown (1 gold quotes) is 0.000 "
+        "< --min-outlet-f1 0.700",
+    ]
     # without the unknown article only Kompas fails
-    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.7") == 1
+    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.7", *gate_all) == 1
     err = capsys.readouterr().err
-    assert "1 of 2 outlets" in err and "Kompas: 0.667" in err and "unknown" not in err
-    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.6") == 0
-    assert "ok: end-to-end F1 at 0.5 >= --min-outlet-f1 0.600" in capsys.readouterr().err
+    assert "outlet Kompas (3 gold quotes) is 0.667" in err and "unknown" not in err
+    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.6", *gate_all) == 0
+    assert "ok: end-to-end F1 at 0.5 >= --min-outlet-f1 0.600 for all 2 gated outlets" in (
+        capsys.readouterr().err
+    )
+
+
+def test_outlet_gate_only_counts_outlets_with_enough_gold(
+    outlet_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
+    # Kompas: 3 gold, 0.667; Tempo: 1 gold, 1.000; unknown: 1 gold, 0.000
+    # N = 2: unknown is below 0.5 but too small to be gated; Kompas passes 0.5
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.5", "--outlet-min-gold", "2") == 0
+    err = capsys.readouterr().err
+    gated = "gates 1 of 3 outlets, those with >= 2 gold quotes (--outlet-min-gold): Kompas (3)"
+    assert err.splitlines()[0].endswith(gated)
+    assert "FAIL" not in err and "for all 1 gated outlets" in err
+    # ... and Kompas (>= 2 gold) fails 0.7, alone
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.7", "--outlet-min-gold", "2") == 1
+    fails = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("FAIL")]
+    assert len(fails) == 1 and "outlet Kompas (3 gold quotes) is 0.667" in fails[0]
+    # exactly N gold quotes is gated
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.7", "--outlet-min-gold", "3") == 1
+    # the default N is 20: none of these outlets is gated, and the command says so
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.99") == 0
+    err = capsys.readouterr().err
+    assert "gates 0 of 3 outlets, those with >= 20 gold quotes (--outlet-min-gold): none" in err
+    assert "note: no outlet has >= 20 gold quotes, --min-outlet-f1 checked none" in err
+    # a bad N is a usage error
+    for bad in ("-1", "2.5", "viele"):
+        with pytest.raises(SystemExit) as exc:
+            run_eval(outlet_dir, "--min-outlet-f1", "0.7", "--outlet-min-gold", bad)
+        assert exc.value.code == 2
+
+
+# satu's indirect quote: lenient right ("Indrawati" is the last name), not the printed name
+LENIENT_ONLY: dict[str, str | None] = {
+    "defisit anggaran tetap terkendali": "Menteri Sri Mulyani Indrawati",
+    "Kami akan menjaga belanja negara tetap sehat,": "Sri Mulyani",  # alias: both right
+    "Bantuan logistik sudah dikirim sejak pagi,": "Ridwan Kamil",  # both right
+}
+
+
+def test_min_name_acc_and_min_speaker_acc(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(LENIENT_ONLY))
+    # speaker accuracy 3/3, name accuracy 2/3
+    assert run_eval(eval_dir, "--min-speaker-acc", "0.9") == 0
+    assert "ok: speaker accuracy at 0.5 is 1.000 >= --min-speaker-acc 0.900" in (
+        capsys.readouterr().err
+    )
+    assert run_eval(eval_dir, "--min-speaker-acc", "0.9", "--min-name-acc", "0.9") == 1
+    err = capsys.readouterr().err
+    assert "ok: speaker accuracy at 0.5 is 1.000" in err
+    assert [ln for ln in err.splitlines() if ln.startswith("FAIL")] == [
+        "FAIL: name accuracy at 0.5 is 0.667 < --min-name-acc 0.900",
+    ]
+    assert run_eval(eval_dir, "--min-name-acc", "0.6") == 0
+    assert "ok: name accuracy at 0.5 is 0.667 >= --min-name-acc 0.600" in capsys.readouterr().err
+    # the name line of --misses shows the printed-name error
+    assert run_eval(eval_dir, "--misses") == 0
+    assert (
+        '  name      indirect "defisit anggaran tetap terkendali"  predicted: Menteri Sri '
+        "Mulyani Indrawati [fake]  gold: Sri Mulyani Indrawati"
+    ) in capsys.readouterr().out
+
+    wrong = LENIENT_ONLY | {"Bantuan logistik sudah dikirim sejak pagi,": "Sri Mulyani"}
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(wrong))
+    # speaker 2/3, name 1/3, end-to-end F1 2/3: each failing gate has its own line
+    assert run_eval(
+        eval_dir, "--min-f1", "0.9", "--min-speaker-acc", "0.7", "--min-name-acc", "0.5"
+    ) == 1
+    fails = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("FAIL")]
+    assert fails == [
+        "FAIL: end-to-end F1 at 0.5 is 0.667 < --min-f1 0.900",
+        "FAIL: speaker accuracy at 0.5 is 0.667 < --min-speaker-acc 0.700",
+        "FAIL: name accuracy at 0.5 is 0.333 < --min-name-acc 0.500",
+    ]
+    # one gate failing is enough for exit 1; all passing gives 0
+    assert run_eval(eval_dir, "--min-f1", "0.6", "--min-speaker-acc", "0.7") == 1
+    assert run_eval(
+        eval_dir, "--min-f1", "0.6", "--min-speaker-acc", "0.6", "--min-name-acc", "0.3"
+    ) == 0
+
+
+def test_an_undefined_gate_figure_fails(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine({}, {}))  # finds nothing
+    assert run_eval(eval_dir, "--min-name-acc", "0.0") == 1
+    assert "FAIL: name accuracy at 0.5 is undefined (no quotes to score)" in (
+        capsys.readouterr().err
+    )
+    assert run_eval(eval_dir, "--min-f1", "0.0") == 0  # F1 is defined (0.0): 3 gold quotes
 
 
 def test_calibration_option_and_json(
