@@ -14,6 +14,11 @@ On the matched pairs:
   speaker, lower-cased, compared as a whole token: gold "Rajnath Singh" accepts "kantor Singh",
   not "Singhania"). A gold quote without a speaker is speaker-correct only when the prediction
   has no speaker either; a prediction without a speaker is wrong for a gold quote with one.
+* name correct (strict) -- the same without the last-name leniency: the predicted name equals
+  the gold speaker or one of its aliases after normalisation ("Besar Budi Santoso" is speaker
+  correct for gold "Budi Santoso" but not name correct). A gold quote without a speaker is
+  name-correct only when the prediction has none. This is the printed-name figure: what a reader
+  of the answer sees.
 * cue correct -- the predicted cue text equals the gold cue after the same normalisation. There
   is no stemming: ``-nya`` forms compare as written, so "ujarnya" matches "Ujarnya," but not
   "ujar". A gold quote without a cue is cue-correct only when the prediction has no cue.
@@ -26,14 +31,26 @@ Per outlet. Each article carries the outlet named for it in ``manifest.json`` (a
 ``{"id", "outlet", ...}`` objects, by default next to the ``articles/`` directory), or
 ``"unknown"``; the same micro-averaged counts are also summed over each outlet's articles.
 
-The pure functions (``tokens``, ``token_f1``, ``match``, ``speaker_correct``, ``cue_correct``,
-``score_article``) take plain data; ``evaluate`` does the I/O and runs the pipeline.
+Calibration (reliability). At the headline threshold two sets of ``(probability, correct)``
+pairs are put in ten bins of width 0.1 (``[0, 0.1)`` ... ``[0.9, 1.0]``; 1.0 goes in the last
+bin): **whole attribution** -- every predicted quote's ``confidence`` against "matched AND
+speaker right (lenient)", so a false positive counts as wrong; **speaker** -- each matched
+quote whose prediction carries a ``speaker_probability`` (``Attribution.probability``) against
+speaker right. Per bin: count, mean probability, accuracy; the expected calibration error
+ECE = sum over bins of count/N * |accuracy - mean probability|; and, at the cut 0.9, the share
+of answers at or above it and their accuracy (what a user who trusts only confident answers gets).
+
+The pure functions (``tokens``, ``token_f1``, ``match``, ``speaker_correct``, ``name_correct``,
+``cue_correct``, ``score_article``, ``reliability``) take plain data; ``evaluate`` does the I/O
+and runs the pipeline.
 """
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -54,6 +71,9 @@ QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 UNKNOWN_OUTLET = "unknown"
 #: the manifest's file name, looked up next to the articles directory
 MANIFEST_NAME = "manifest.json"
+#: the calibration tables: number of equal-width bins, and the cut of the "at or above" figure
+CALIBRATION_BINS = 10
+CALIBRATION_CUT = 0.9
 
 _TOKEN = re.compile(r"\w+")
 
@@ -80,18 +100,25 @@ class PredQuote:
     cue: str | None = None
     start: int = 0
     end: int = 0
+    #: ``Quote.confidence``: how sure the engine is of the whole attribution (quote + speaker)
+    confidence: float = 1.0
+    #: ``Attribution.probability``: the speaker decision's probability (``None`` without one)
+    speaker_probability: float | None = None
 
     @classmethod
     def from_quote(cls, quote: Quote) -> PredQuote:
-        speaker = quote.speaker.name if quote.speaker is not None else None
+        attribution = quote.speaker
+        speaker = attribution.name if attribution is not None else None
         return cls(
             text=quote.text,
             type=quote.type,
             speaker=speaker or None,
-            rule=quote.speaker.rule if quote.speaker is not None else None,
+            rule=attribution.rule if attribution is not None else None,
             cue=quote.cue.text if quote.cue is not None else None,
             start=quote.start,
             end=quote.end,
+            confidence=quote.confidence,
+            speaker_probability=attribution.probability if attribution is not None else None,
         )
 
 
@@ -102,6 +129,8 @@ class Match:
     f1: float
     speaker_ok: bool
     cue_ok: bool
+    #: the strict speaker rule (``name_correct``): no last-name leniency
+    name_ok: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +156,7 @@ class Counts:
     matched: int = 0
     speaker_ok: int = 0
     cue_ok: int = 0
+    name_ok: int = 0
     gold_by_type: Counter[str] = field(default_factory=Counter)
     matched_by_type: Counter[str] = field(default_factory=Counter)
 
@@ -154,6 +184,11 @@ class Counts:
         return _ratio(self.speaker_ok, self.matched)
 
     @property
+    def name_accuracy(self) -> float | None:
+        """Strict speaker accuracy: the printed name is the gold speaker or an alias."""
+        return _ratio(self.name_ok, self.matched)
+
+    @property
     def cue_accuracy(self) -> float | None:
         return _ratio(self.cue_ok, self.matched)
 
@@ -176,6 +211,7 @@ class Counts:
             "f1": self.f1,
             "recall_by_type": {kind: self.recall_of(kind) for kind in QUOTE_TYPES},
             "speaker_accuracy": self.speaker_accuracy,
+            "name_accuracy": self.name_accuracy,
             "cue_accuracy": self.cue_accuracy,
             "e2e_precision": self.e2e_precision,
             "e2e_recall": self.e2e_recall,
@@ -185,11 +221,68 @@ class Counts:
                 "predicted": self.pred,
                 "matched": self.matched,
                 "speaker_correct": self.speaker_ok,
+                "name_correct": self.name_ok,
                 "cue_correct": self.cue_ok,
                 "e2e_hits": self.e2e_hits,
                 "gold_by_type": {kind: self.gold_by_type[kind] for kind in QUOTE_TYPES},
                 "matched_by_type": {kind: self.matched_by_type[kind] for kind in QUOTE_TYPES},
             },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReliabilityBin:
+    """One bin of a reliability table: ``[lower, upper)`` (the last bin includes ``upper``)."""
+
+    lower: float
+    upper: float
+    count: int
+    #: the mean probability of the bin's answers (``None`` when the bin is empty)
+    mean_confidence: float | None
+    #: the share of the bin's answers that are correct (``None`` when the bin is empty)
+    accuracy: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lower": self.lower,
+            "upper": self.upper,
+            "count": self.count,
+            "mean_confidence": self.mean_confidence,
+            "accuracy": self.accuracy,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    """A reliability table (``reliability``): bins, ECE, and the answers at or above ``cut``."""
+
+    bins: tuple[ReliabilityBin, ...]
+    count: int
+    #: expected calibration error (``None`` without answers)
+    ece: float | None
+    mean_confidence: float | None
+    accuracy: float | None
+    cut: float
+    #: answers with a probability >= ``cut``
+    above_count: int
+    #: ``above_count / count`` (``None`` without answers)
+    above_share: float | None
+    #: the accuracy of those answers (``None`` when there are none)
+    above_accuracy: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "ece": self.ece,
+            "mean_confidence": self.mean_confidence,
+            "accuracy": self.accuracy,
+            "cut": self.cut,
+            "above_cut": {
+                "count": self.above_count,
+                "share": self.above_share,
+                "accuracy": self.above_accuracy,
+            },
+            "bins": [b.to_dict() for b in self.bins],
         }
 
 
@@ -201,6 +294,8 @@ class ErrorSummary:
     false_positives: Counter[str] = field(default_factory=Counter)  # by predicted type
     wrong_speaker: Counter[str] = field(default_factory=Counter)  # by predicted rule
     missing_speaker: int = 0  # matched, gold has a speaker, prediction has none
+    #: matched, speaker right by the lenient rule but the printed name is not the gold one
+    wrong_name: int = 0
     wrong_cue: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,6 +304,7 @@ class ErrorSummary:
             "false_positives": dict(sorted(self.false_positives.items())),
             "wrong_speaker_by_rule": dict(sorted(self.wrong_speaker.items())),
             "missing_speaker": self.missing_speaker,
+            "wrong_name": self.wrong_name,
             "wrong_cue": self.wrong_cue,
         }
 
@@ -229,6 +325,7 @@ class Report:
                 c.matched_by_type[art.gold[m.gold].type] += 1
                 c.speaker_ok += m.speaker_ok
                 c.cue_ok += m.cue_ok
+                c.name_ok += m.name_ok
         return c
 
     def by_outlet(self) -> dict[str, Report]:
@@ -258,9 +355,53 @@ class Report:
                         e.missing_speaker += 1
                     else:
                         e.wrong_speaker[pred.rule or "?"] += 1
+                elif not m.name_ok:
+                    e.wrong_name += 1
                 if not m.cue_ok:
                     e.wrong_cue += 1
         return e
+
+    def attribution_pairs(self, threshold: float) -> list[tuple[float, bool]]:
+        """``(confidence, matched AND speaker right)`` for every predicted quote."""
+        out: list[tuple[float, bool]] = []
+        for art in self.articles:
+            right = {m.pred: m.speaker_ok for m in art.matches[threshold]}
+            out.extend((p.confidence, right.get(i, False)) for i, p in enumerate(art.pred))
+        return out
+
+    def speaker_pairs(self, threshold: float) -> list[tuple[float, bool]]:
+        """``(speaker_probability, speaker right)`` for the matched quotes that have one."""
+        out = []
+        for art in self.articles:
+            for m in art.matches[threshold]:
+                prob = art.pred[m.pred].speaker_probability
+                if prob is not None:
+                    out.append((prob, m.speaker_ok))
+        return out
+
+    def calibration(
+        self,
+        threshold: float = HEADLINE_THRESHOLD,
+        bins: int = CALIBRATION_BINS,
+        cut: float = CALIBRATION_CUT,
+    ) -> dict[str, Reliability]:
+        """The two reliability tables at ``threshold``: ``attribution`` and ``speaker``."""
+        return {
+            "attribution": reliability(self.attribution_pairs(threshold), bins, cut),
+            "speaker": reliability(self.speaker_pairs(threshold), bins, cut),
+        }
+
+    def _calibration_dict(self) -> dict[str, Any] | None:
+        if HEADLINE_THRESHOLD not in self.thresholds:
+            return None
+        tables = self.calibration(HEADLINE_THRESHOLD)
+        return {
+            "threshold": HEADLINE_THRESHOLD,
+            "bins": CALIBRATION_BINS,
+            "cut": CALIBRATION_CUT,
+            "attribution": tables["attribution"].to_dict(),
+            "speaker": tables["speaker"].to_dict(),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,6 +425,7 @@ class Report:
                 }
                 for outlet, sub in self.by_outlet().items()
             },
+            "calibration": self._calibration_dict(),
             "articles": [_article_dict(art, self.thresholds) for art in self.articles],
         }
 
@@ -316,6 +458,8 @@ def _article_dict(art: ArticleResult, thresholds: Sequence[float]) -> dict[str, 
                 "cue": q.cue,
                 "start": q.start,
                 "end": q.end,
+                "confidence": q.confidence,
+                "speaker_probability": q.speaker_probability,
             }
             for q in art.pred
         ],
@@ -326,6 +470,7 @@ def _article_dict(art: ArticleResult, thresholds: Sequence[float]) -> dict[str, 
                     "predicted": m.pred,
                     "f1": round(m.f1, 4),
                     "speaker_correct": m.speaker_ok,
+                    "name_correct": m.name_ok,
                     "cue_correct": m.cue_ok,
                 }
                 for m in art.matches[t]
@@ -412,11 +557,82 @@ def speaker_correct(
     return last in pred.split()
 
 
+def name_correct(
+    predicted: str | None, gold: str | None, aliases: Iterable[str] = ()
+) -> bool:
+    """The strict speaker rule: the normalised name is the gold speaker or an alias, exactly."""
+    pred = normalize(predicted) if predicted else ""
+    gold_norm = normalize(gold) if gold else ""
+    if not gold_norm:
+        return not pred
+    if not pred:
+        return False
+    return pred == gold_norm or any(pred == normalize(a) for a in aliases if normalize(a))
+
+
 def cue_correct(predicted: str | None, gold: str | None) -> bool:
     """Exact after normalisation; no stemming (``ujarnya`` != ``ujar``)."""
     pred = normalize(predicted) if predicted else ""
     want = normalize(gold) if gold else ""
     return pred == want
+
+
+def reliability(
+    pairs: Iterable[tuple[float, bool]],
+    bins: int = CALIBRATION_BINS,
+    cut: float = CALIBRATION_CUT,
+) -> Reliability:
+    """Bin ``(probability, correct)`` pairs into ``bins`` equal-width bins of [0, 1].
+
+    Bin ``i`` is ``[i/bins, (i+1)/bins)``; the last one also holds 1.0. ECE = sum over the
+    bins of count/N * |accuracy - mean probability| (``None`` without pairs). The answers at or
+    above ``cut`` are counted apart: their share of all answers and their accuracy. A
+    probability outside [0, 1] (or NaN) is a ``ValueError``.
+    """
+    if bins < 1:
+        raise ValueError(f"bins must be at least 1, not {bins}")
+    lowers = [i / bins for i in range(bins)]
+    counts = [0] * bins
+    prob_sums = [0.0] * bins
+    right = [0] * bins
+    n = above = above_right = 0
+    for prob, correct in pairs:
+        if math.isnan(prob) or not 0.0 <= prob <= 1.0:
+            raise ValueError(f"a probability must be in [0, 1], not {prob!r}")
+        k = min(bisect.bisect_right(lowers, prob) - 1, bins - 1)
+        counts[k] += 1
+        prob_sums[k] += prob
+        right[k] += bool(correct)
+        n += 1
+        if prob >= cut:
+            above += 1
+            above_right += bool(correct)
+    rows = tuple(
+        ReliabilityBin(
+            lower=lowers[k],
+            upper=(k + 1) / bins,
+            count=counts[k],
+            mean_confidence=prob_sums[k] / counts[k] if counts[k] else None,
+            accuracy=right[k] / counts[k] if counts[k] else None,
+        )
+        for k in range(bins)
+    )
+    ece = (
+        sum(abs(right[k] - prob_sums[k]) for k in range(bins)) / n  # = sum count/N * |acc - conf|
+        if n
+        else None
+    )
+    return Reliability(
+        bins=rows,
+        count=n,
+        ece=ece,
+        mean_confidence=sum(prob_sums) / n if n else None,
+        accuracy=sum(right) / n if n else None,
+        cut=cut,
+        above_count=above,
+        above_share=above / n if n else None,
+        above_accuracy=above_right / above if above else None,
+    )
 
 
 def score_article(
@@ -442,6 +658,7 @@ def score_article(
                     f1=f1,
                     speaker_ok=speaker_correct(pq.speaker, gq.speaker, gq.aliases),
                     cue_ok=cue_correct(pq.cue, gq.cue),
+                    name_ok=name_correct(pq.speaker, gq.speaker, gq.aliases),
                 )
             )
         matches[t] = tuple(found)
@@ -667,12 +884,14 @@ def format_table(report: Report) -> str:
         rows.append((f"recall {kind} ({first.gold_by_type[kind]})", recall_of(kind)))
     rows += [
         ("speaker accuracy", lambda c: _fmt(c.speaker_accuracy)),
+        ("name accuracy", lambda c: _fmt(c.name_accuracy)),
         ("cue accuracy", lambda c: _fmt(c.cue_accuracy)),
         ("E2E precision", lambda c: _fmt(c.e2e_precision)),
         ("E2E recall", lambda c: _fmt(c.e2e_recall)),
         ("E2E F1", lambda c: _fmt(c.e2e_f1)),
         ("matched", lambda c: str(c.matched)),
         ("E2E hits (speaker ok)", lambda c: str(c.speaker_ok)),
+        ("name correct", lambda c: str(c.name_ok)),
         ("cue correct", lambda c: str(c.cue_ok)),
     ]
     lines = [
@@ -687,7 +906,7 @@ def format_table(report: Report) -> str:
 
 def format_outlets(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str:
     """One row per outlet (sorted by name) and a final "all" row, at ``threshold``."""
-    headers = ("articles", "gold quotes", "quote F1", "speaker acc", "E2E F1")
+    headers = ("articles", "gold quotes", "quote F1", "speaker acc", "name acc", "E2E F1")
     rows: list[tuple[str, Report]] = list(report.by_outlet().items())
     rows.append(("all", report))
     name_w = max(len("outlet"), *(len(name) for name, _ in rows)) + 2
@@ -700,6 +919,7 @@ def format_outlets(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str
             str(c.gold),
             _fmt(c.f1),
             _fmt(c.speaker_accuracy),
+            _fmt(c.name_accuracy),
             _fmt(c.e2e_f1),
         )
 
@@ -708,6 +928,73 @@ def format_outlets(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str
 
     lines = [f"Per outlet at threshold {threshold:g}", line("outlet", headers)]
     lines += [line(name, cells(sub)) for name, sub in rows]
+    return "\n".join(lines)
+
+
+def _edge(x: float) -> str:
+    """A bin edge with as few decimals as it needs (at least one): 0.0, 0.1, 0.25."""
+    for decimals in (1, 2, 3):
+        if round(x, decimals) == x:
+            return f"{x:.{decimals}f}"
+    return f"{x:.4f}"
+
+
+def _format_reliability(table: Reliability, title: str, empty: str) -> list[str]:
+    lines = [title]
+    if not table.count:
+        lines.append(f"  {empty}")
+        return lines
+    widths = (14, 8, 11, 10)
+    head = ("bin", "count", "mean conf", "accuracy")
+    lines.append("  " + head[0].ljust(widths[0]) + "".join(
+        h.rjust(w) for h, w in zip(head[1:], widths[1:], strict=True)
+    ))
+    last = len(table.bins) - 1
+    rows = [
+        (
+            f"[{_edge(b.lower)}, {_edge(b.upper)}{']' if k == last else ')'}",
+            str(b.count), _fmt(b.mean_confidence), _fmt(b.accuracy),
+        )
+        for k, b in enumerate(table.bins)
+    ]
+    rows.append(("all", str(table.count), _fmt(table.mean_confidence), _fmt(table.accuracy)))
+    for row in rows:
+        lines.append("  " + row[0].ljust(widths[0]) + "".join(
+            v.rjust(w) for v, w in zip(row[1:], widths[1:], strict=True)
+        ))
+    lines.append(f"  ECE {_fmt(table.ece)}")
+    share = "-" if table.above_share is None else f"{100 * table.above_share:.1f}%"
+    lines.append(
+        f"  at >= {table.cut:g}: {table.above_count} of {table.count} answers ({share}), "
+        f"accuracy {_fmt(table.above_accuracy)}"
+    )
+    return lines
+
+
+def format_calibration(report: Report, threshold: float = HEADLINE_THRESHOLD) -> str:
+    """The two reliability tables (whole attribution, speaker) at ``threshold``."""
+    if threshold not in report.thresholds:
+        return f"Calibration: threshold {threshold:g} was not scored"
+    tables = report.calibration(threshold)
+    attribution, speaker = tables["attribution"], tables["speaker"]
+    width = attribution.bins[0].upper - attribution.bins[0].lower
+    lines = [
+        f"Calibration at threshold {threshold:g} (bins of {width:g}; "
+        "ECE = sum over bins of count/N * |accuracy - mean confidence|)",
+    ]
+    lines += _format_reliability(
+        attribution,
+        "Whole attribution: quote confidence vs matched AND speaker right, "
+        f"over all {attribution.count} predicted quotes",
+        "no predicted quotes",
+    )
+    lines.append("")
+    lines += _format_reliability(
+        speaker,
+        "Speaker: speaker probability vs speaker right, "
+        f"over {speaker.count} matched quotes with a speaker probability",
+        "no matched prediction has a speaker probability (no trained speaker decision ran)",
+    )
     return "\n".join(lines)
 
 
@@ -722,7 +1009,11 @@ def _who(name: str | None, rule: str | None = None) -> str:
 
 
 def format_misses(report: Report, threshold: float) -> str:
-    """Per article: missed gold quotes, false positives and wrong speakers at ``threshold``."""
+    """Per article: missed gold quotes, false positives and wrong speakers at ``threshold``.
+
+    A matched quote whose speaker is right by the lenient rule but whose printed name is not
+    (strict ``name_correct``) is listed on a ``name`` line with both names.
+    """
     out = [f"Misses at threshold {threshold:g}"]
     for art in report.articles:
         matches = art.matches[threshold]
@@ -741,10 +1032,11 @@ def format_misses(report: Report, threshold: float) -> str:
                     f"predicted: {_who(p.speaker, p.rule)}"
                 )
         for m in matches:
-            if not m.speaker_ok:
+            if not m.speaker_ok or not m.name_ok:
                 g, p = art.gold[m.gold], art.pred[m.pred]
+                kind = "speaker" if not m.speaker_ok else "name"
                 lines.append(
-                    f"  speaker   {g.type:<8} \"{_short(g.text)}\"  "
+                    f"  {kind:<9} {g.type:<8} \"{_short(g.text)}\"  "
                     f"predicted: {_who(p.speaker, p.rule)}  gold: {_who(g.speaker)}"
                 )
         if lines:
@@ -764,7 +1056,11 @@ def format_errors(report: Report, threshold: float) -> str:
     rows: list[tuple[str, int]] = [(f"missed {kind}", e.missed[kind]) for kind in QUOTE_TYPES]
     rows += [(f"false positive {kind}", n) for kind, n in sorted(e.false_positives.items())]
     rows += [(f"wrong speaker [{rule}]", n) for rule, n in sorted(e.wrong_speaker.items())]
-    rows += [("missing speaker", e.missing_speaker), ("wrong cue", e.wrong_cue)]
+    rows += [
+        ("missing speaker", e.missing_speaker),
+        ("wrong name (speaker ok)", e.wrong_name),
+        ("wrong cue", e.wrong_cue),
+    ]
     width = max(len(label) for label, _ in rows) + 2
     lines = [f"Errors at threshold {threshold:g}"]
     lines += [f"  {label.ljust(width)}{n:>5}" for label, n in rows]

@@ -147,6 +147,102 @@ def test_gold_without_speaker_wants_no_speaker() -> None:
     assert ev.speaker_correct("Jokowi", None, ()) is False
 
 
+BUDI = GoldQuote("x", "indirect", "Budi Santoso", ("Kapolres Budi", "AKBP Budi Santoso"), "kata")
+
+
+@pytest.mark.parametrize(
+    ("predicted", "lenient", "strict"),
+    [
+        ("Budi Santoso", True, True),
+        ("budi  SANTOSO.", True, True),  # case and punctuation ignored
+        ("Budi-Santoso", True, True),
+        ("Kapolres Budi", True, True),  # an alias without the last name: both accept it
+        ("akbp budi santoso,", True, True),  # an alias, normalised
+        ("Besar Budi Santoso", True, False),  # a title word glued on: lenient only
+        ("Santoso", True, False),  # the last name alone
+        ("Agus Santoso", True, False),  # another Santoso: lenient accepts it, strict does not
+        ("Budi", False, False),
+        ("Budi Santosoo", False, False),
+        (None, False, False),
+        ("", False, False),
+    ],
+)
+def test_name_correct_is_strict_where_speaker_correct_is_lenient(
+    predicted: str | None, lenient: bool, strict: bool
+) -> None:
+    assert ev.speaker_correct(predicted, BUDI.speaker, BUDI.aliases) is lenient
+    assert ev.name_correct(predicted, BUDI.speaker, BUDI.aliases) is strict
+
+
+def test_name_of_a_gold_quote_without_speaker() -> None:
+    assert ev.name_correct(None, None)
+    assert ev.name_correct("", None)
+    assert ev.name_correct(" , ", None)  # nothing left after normalisation: no name
+    assert ev.name_correct("Budi Santoso", None) is False
+    assert ev.name_correct(None, "Budi Santoso") is False
+    # the alias is what makes "Kapolres Budi" right: without it, neither rule accepts it
+    assert ev.name_correct("Kapolres Budi", "Budi Santoso") is False
+    assert ev.speaker_correct("Kapolres Budi", "Budi Santoso") is False
+
+
+def name_report() -> ev.Report:
+    gold = [
+        GoldQuote(Q1, "direct", "Budi Santoso", ("Kapolres Budi",), "kata"),
+        GoldQuote(Q2, "indirect", "Budi Santoso", ("Kapolres Budi",), "mengatakan"),
+        GoldQuote(Q3, "direct", "Budi Santoso", ("Kapolres Budi",), "ujarnya"),
+        GoldQuote(Q4, "indirect", None, (), "menegaskan"),
+    ]
+    pred = [
+        PredQuote(Q1, "direct", "Besar Budi Santoso", "name", "kata"),  # lenient only
+        PredQuote(Q2, "indirect", "KAPOLRES BUDI", "title", "mengatakan"),  # alias: both
+        PredQuote(Q3, "direct", "Joko", "nearest", "ujarnya"),  # neither
+        PredQuote(Q4, "indirect", None, None, "menegaskan"),  # no speaker wanted: both
+    ]
+    return ev.build_report([("n1", gold, pred)], outlets={"n1": "Kompas"})
+
+
+def test_name_accuracy_in_counts_table_outlets_json_and_misses() -> None:
+    report = name_report()
+    c = report.counts(0.5)
+    assert (c.matched, c.speaker_ok, c.name_ok) == (4, 3, 2)
+    assert c.speaker_accuracy == pytest.approx(3 / 4)
+    assert c.name_accuracy == pytest.approx(2 / 4)
+    assert [m.name_ok for m in report.articles[0].matches[0.5]] == [False, True, False, True]
+    assert ev.Counts().name_accuracy is None  # nothing matched: undefined
+
+    lines = ev.format_table(report).splitlines()
+    labels = [line[:24].strip() for line in lines]
+    assert labels.index("name accuracy") == labels.index("speaker accuracy") + 1
+    assert lines[labels.index("name accuracy")].split()[2:] == ["0.500", "0.500", "0.500"]
+    assert lines[labels.index("speaker accuracy")].split()[2:] == ["0.750", "0.750", "0.750"]
+
+    outlets = ev.format_outlets(report).splitlines()
+    assert "name acc" in outlets[1]
+    assert outlets[2].split() == ["Kompas", "1", "4", "1.000", "0.750", "0.500", "0.750"]
+
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["summary"]["0.5"]["name_accuracy"] == 0.5
+    assert data["summary"]["0.5"]["counts"]["name_correct"] == 2
+    assert data["per_outlet"]["Kompas"]["thresholds"]["0.5"]["name_accuracy"] == 0.5
+    assert [m["name_correct"] for m in data["articles"][0]["matches"]["0.5"]] == [
+        False, True, False, True,
+    ]
+    assert data["errors"]["0.5"]["wrong_name"] == 1
+
+    misses = ev.format_misses(report, 0.5).splitlines()
+    name_lines = [line for line in misses if line.startswith("  name      ")]
+    assert name_lines == [
+        f'  name      direct   "{Q1}"  predicted: Besar Budi Santoso [name]  gold: Budi Santoso'
+    ]
+    speaker_lines = [line for line in misses if line.startswith("  speaker   ")]
+    assert len(speaker_lines) == 1 and "predicted: Joko [nearest]" in speaker_lines[0]
+    assert "KAPOLRES BUDI" not in "\n".join(misses)  # strictly right: not listed
+    errors = ev.format_errors(report, 0.5)
+    assert any(
+        line.split()[-1] == "1" for line in errors.splitlines() if "wrong name (speaker ok)" in line
+    )
+
+
 @pytest.mark.parametrize(
     ("predicted", "gold", "expected"),
     [
@@ -265,6 +361,162 @@ def test_long_texts_are_truncated_in_misses() -> None:
     assert "…" in line and len(line) < 160
 
 
+# --------------------------------------------------------------------------- calibration
+
+# bins by hand (N = 11):
+#   [0.0, 0.1): 0.0 wrong                      -> mean 0.00, acc 0.00, |gap| 0
+#   [0.1, 0.2): 0.1 right, 0.1 wrong           -> mean 0.10, acc 0.50, |gap| 0.40, weight 2
+#   [0.3, 0.4): 0.3 right                      -> mean 0.30, acc 1.00, |gap| 0.70, weight 1
+#   [0.8, 0.9): 0.85 x 4, 3 right              -> mean 0.85, acc 0.75, |gap| 0.10, weight 4
+#   [0.9, 1.0]: 0.9 right, 1.0 right, 0.95 wrong -> mean 0.95, acc 2/3, |gap| 0.2833, weight 3
+# ECE = (0 + 2 * 0.4 + 0.7 + 4 * 0.1 + 3 * 0.28333) / 11 = 2.75 / 11 = 0.25
+PAIRS = [
+    (0.0, False), (0.1, True), (0.1, False), (0.3, True),
+    (0.85, True), (0.85, True), (0.85, False), (0.85, True),
+    (0.9, True), (1.0, True), (0.95, False),
+]
+
+
+def test_reliability_bins_and_ece_by_hand() -> None:
+    r = ev.reliability(PAIRS)
+    assert r.count == 11
+    assert [(b.lower, b.upper) for b in r.bins] == [
+        (pytest.approx(i / 10), pytest.approx((i + 1) / 10)) for i in range(10)
+    ]
+    assert [b.count for b in r.bins] == [1, 2, 0, 1, 0, 0, 0, 0, 4, 3]
+    assert [b.mean_confidence for b in r.bins] == [
+        0.0, pytest.approx(0.1), None, pytest.approx(0.3), None, None, None, None,
+        pytest.approx(0.85), pytest.approx(0.95),
+    ]
+    assert [b.accuracy for b in r.bins] == [
+        0.0, 0.5, None, 1.0, None, None, None, None, 0.75, pytest.approx(2 / 3),
+    ]
+    assert r.ece == pytest.approx(0.25)
+    assert r.accuracy == pytest.approx(7 / 11)
+    assert r.mean_confidence == pytest.approx(sum(p for p, _ in PAIRS) / 11)
+
+
+def test_reliability_share_at_or_above_the_cut() -> None:
+    r = ev.reliability(PAIRS)
+    assert r.cut == 0.9
+    assert r.above_count == 3  # 0.9 (at the cut), 0.95, 1.0; not 0.85
+    assert r.above_share == pytest.approx(3 / 11)
+    assert r.above_accuracy == pytest.approx(2 / 3)
+    low = ev.reliability(PAIRS, cut=0.85)
+    assert (low.above_count, low.above_accuracy) == (7, pytest.approx(5 / 7))
+    none_above = ev.reliability([(0.2, True)])
+    assert (none_above.above_count, none_above.above_share) == (0, 0.0)
+    assert none_above.above_accuracy is None
+
+
+def test_reliability_edges_empty_and_bad_input() -> None:
+    # an edge opens its bin; 1.0 closes the last one
+    r = ev.reliability([(0.2, True), (0.7, True), (1.0, False), (0.0999, True)])
+    assert [b.count for b in r.bins] == [1, 0, 1, 0, 0, 0, 0, 1, 0, 1]
+    perfect = ev.reliability([(1.0, True), (0.0, False), (0.5, True), (0.5, False)])
+    assert perfect.ece == 0.0
+    assert ev.reliability([(0.9, False)]).ece == pytest.approx(0.9)  # confident and wrong
+    empty = ev.reliability([])
+    assert (empty.count, empty.ece, empty.above_share, empty.accuracy) == (0, None, None, None)
+    assert all(b.count == 0 and b.accuracy is None for b in empty.bins)
+    assert [b.count for b in ev.reliability(PAIRS, bins=2).bins] == [4, 7]
+    for bad in (1.2, -0.1, float("nan")):
+        with pytest.raises(ValueError, match="probability"):
+            ev.reliability([(bad, True)])
+    with pytest.raises(ValueError, match="bins"):
+        ev.reliability(PAIRS, bins=0)
+
+
+def calibration_report() -> ev.Report:
+    gold = [
+        GoldQuote(Q1, "direct", "Nadiem Makarim", (), "kata"),
+        GoldQuote(Q2, "indirect", "Nadiem Makarim", (), "mengatakan"),
+        GoldQuote(Q4, "indirect", "Panglima TNI", (), "menegaskan"),
+    ]
+    pred = [
+        PredQuote(Q1, "direct", "Mendikbud Nadiem Makarim", "name", "kata", confidence=0.95,
+                  speaker_probability=0.9),  # matched, speaker right
+        PredQuote(Q2, "indirect", "Bahlil", "nearest", "mengatakan", confidence=0.95,
+                  speaker_probability=0.6),  # matched, speaker wrong
+        PredQuote("Pertandingan berakhir imbang tanpa gol", "direct", "wasit", "name", "ujar",
+                  confidence=0.4, speaker_probability=0.99),  # false positive
+        PredQuote(Q4, "indirect", "Panglima TNI", "name", "menegaskan", confidence=0.55),
+    ]
+    return ev.build_report([("c1", gold, pred)])
+
+
+def test_calibration_tables_of_a_report() -> None:
+    report = calibration_report()
+    # whole attribution over ALL predictions: the false positive is a wrong answer
+    assert report.attribution_pairs(0.5) == [(0.95, True), (0.95, False), (0.4, False),
+                                             (0.55, True)]
+    # speaker: matched quotes with a probability only (not the false positive, not Q4)
+    assert report.speaker_pairs(0.5) == [(0.9, True), (0.6, False)]
+    tables = report.calibration()
+    whole, speaker = tables["attribution"], tables["speaker"]
+    assert [b.count for b in whole.bins] == [0, 0, 0, 0, 1, 1, 0, 0, 0, 2]
+    assert whole.ece == pytest.approx((2 * 0.45 + 0.4 + 0.45) / 4)
+    assert (whole.above_count, whole.above_share, whole.above_accuracy) == (2, 0.5, 0.5)
+    assert speaker.ece == pytest.approx((0.1 + 0.6) / 2)
+    assert (speaker.above_count, speaker.above_accuracy) == (1, 1.0)
+
+    data = json.loads(json.dumps(report.to_dict()))
+    cal = data["calibration"]
+    assert (cal["threshold"], cal["bins"], cal["cut"]) == (0.5, 10, 0.9)
+    assert cal["attribution"]["ece"] == pytest.approx(0.4375)
+    assert cal["attribution"]["above_cut"] == {"count": 2, "share": 0.5, "accuracy": 0.5}
+    assert cal["attribution"]["bins"][9] == {
+        "lower": 0.9, "upper": 1.0, "count": 2, "mean_confidence": pytest.approx(0.95),
+        "accuracy": 0.5,
+    }
+    assert cal["speaker"]["count"] == 2
+    assert data["articles"][0]["predicted"][0]["confidence"] == 0.95
+    assert data["articles"][0]["predicted"][3]["speaker_probability"] is None
+
+    lines = ev.format_calibration(report).splitlines()
+    assert lines[0].startswith("Calibration at threshold 0.5 (bins of 0.1;")
+    assert "over all 4 predicted quotes" in lines[1]
+    split = next(i for i, line in enumerate(lines) if line.startswith("Speaker:"))
+    whole_lines, speaker_lines = lines[:split], lines[split:]
+
+    def rows(section: list[str]) -> dict[str, list[str]]:
+        return {ln[2:16].strip(): ln[16:].split() for ln in section if ln.startswith("  [")}
+
+    assert len(rows(whole_lines)) == 10
+    assert rows(whole_lines)["[0.9, 1.0]"] == ["2", "0.950", "0.500"]
+    assert rows(whole_lines)["[0.4, 0.5)"] == ["1", "0.400", "0.000"]
+    assert rows(whole_lines)["[0.0, 0.1)"] == ["0", "-", "-"]
+    assert "  ECE 0.438" in whole_lines  # 0.4375
+    assert "  at >= 0.9: 2 of 4 answers (50.0%), accuracy 0.500" in whole_lines
+    assert rows(speaker_lines)["[0.9, 1.0]"] == ["1", "0.900", "1.000"]
+    assert rows(speaker_lines)["[0.6, 0.7)"] == ["1", "0.600", "0.000"]
+    assert "  ECE 0.350" in speaker_lines
+    assert "  at >= 0.9: 1 of 2 answers (50.0%), accuracy 1.000" in speaker_lines
+
+
+def test_calibration_without_speaker_probabilities() -> None:
+    report = hand_made_report()  # PredQuote defaults: confidence 1.0, no speaker probability
+    assert report.speaker_pairs(0.5) == []
+    speaker = report.calibration()["speaker"]
+    assert (speaker.count, speaker.ece) == (0, None)
+    text = ev.format_calibration(report)
+    assert "over 0 matched quotes with a speaker probability" in text
+    assert "no matched prediction has a speaker probability" in text
+    assert report.to_dict()["calibration"]["speaker"]["ece"] is None
+    only_08 = ev.build_report([(a.id, a.gold, a.pred) for a in report.articles], [0.8])
+    assert only_08.to_dict()["calibration"] is None
+    assert "not scored" in ev.format_calibration(only_08)
+
+
+def test_pred_quote_from_quote_carries_confidence_and_probability() -> None:
+    attribution = Attribution("Budi Santoso", "e1", None, "cue-after-quote", 0.83)
+    quote = Quote("q1", "direct", Q1, 0, len(Q1), None, attribution, 0.7, 0, 0)
+    pred = PredQuote.from_quote(quote)
+    assert (pred.confidence, pred.speaker_probability) == (0.7, 0.83)
+    bare = PredQuote.from_quote(Quote("q2", "direct", Q1, 0, len(Q1), None, None, 0.35, 0, 0))
+    assert (bare.confidence, bare.speaker_probability, bare.speaker) == (0.35, None, None)
+
+
 # --------------------------------------------------------------------------- the command
 
 ARTICLES = {
@@ -307,7 +559,10 @@ def eval_dir(tmp_path: Path) -> Path:
 
 
 def fake_engine(
-    speakers: dict[str, str | None], golds: Mapping[str, list[dict[str, Any]]] = GOLD
+    speakers: dict[str, str | None],
+    golds: Mapping[str, list[dict[str, Any]]] = GOLD,
+    probability: float | None = None,
+    confidence: float = 1.0,
 ) -> Callable[..., list[Extraction]]:
     """An extract_many that finds each gold quote's text and names ``speakers[text]``."""
     calls: list[int] = []
@@ -326,8 +581,8 @@ def fake_engine(
                     id=f"q{len(quotes)}", type=gold["type"], text=gold["text"], start=start,
                     end=start + len(gold["text"]),
                     cue=Cue(gold["cue"], gold["cue"], 0, 0),
-                    speaker=Attribution(name, "s1", None, "fake") if name else None,
-                    confidence=1.0, paragraph=0, sentence=0,
+                    speaker=Attribution(name, "s1", None, "fake", probability) if name else None,
+                    confidence=confidence, paragraph=0, sentence=0,
                 ))
             out.append(Extraction(tuple(quotes), (), (), Meta("id", "t", "fake", len(text), 0)))
         return out
@@ -448,13 +703,14 @@ def test_per_outlet_counts_are_summed_over_the_outlets_articles() -> None:
     lines = ev.format_outlets(report).splitlines()
     assert lines[0] == "Per outlet at threshold 0.5"
     assert lines[1].split() == [
-        "outlet", "articles", "gold", "quotes", "quote", "F1", "speaker", "acc", "E2E", "F1",
+        "outlet", "articles", "gold", "quotes", "quote", "F1", "speaker", "acc", "name", "acc",
+        "E2E", "F1",
     ]
     assert [line.split() for line in lines[2:]] == [
-        ["Antara", "1", "1", "1.000", "1.000", "1.000"],
-        ["Kompas", "2", "5", "0.800", "0.500", "0.400"],
-        ["Viva", "1", "0", "-", "-", "-"],  # nothing to score: undefined
-        ["all", "4", "6", "0.833", "0.600", "0.500"],
+        ["Antara", "1", "1", "1.000", "1.000", "1.000", "1.000"],
+        ["Kompas", "2", "5", "0.800", "0.500", "0.500", "0.400"],
+        ["Viva", "1", "0", "-", "-", "-", "-"],  # nothing to score: undefined
+        ["all", "4", "6", "0.833", "0.600", "0.600", "0.500"],
     ]
     # at 0.8 the same pairs match in this report; the header names the threshold
     assert ev.format_outlets(report, 0.8).splitlines()[0] == "Per outlet at threshold 0.8"
@@ -565,10 +821,10 @@ def test_outlet_is_read_from_the_manifest_next_to_the_articles(
     json_path = outlet_dir / "report.json"
     assert run_eval(outlet_dir, "--json", str(json_path)) == 0
     assert outlet_rows(capsys.readouterr().out) == [
-        ["Kompas", "2", "3", "1.000", "0.667", "0.667"],
-        ["Tempo", "1", "1", "1.000", "1.000", "1.000"],
-        ["unknown", "1", "1", "1.000", "0.000", "0.000"],
-        ["all", "4", "5", "1.000", "0.600", "0.600"],
+        ["Kompas", "2", "3", "1.000", "0.667", "0.667", "0.667"],
+        ["Tempo", "1", "1", "1.000", "1.000", "1.000", "1.000"],
+        ["unknown", "1", "1", "1.000", "0.000", "0.000", "0.000"],
+        ["all", "4", "5", "1.000", "0.600", "0.600", "0.600"],
     ]
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert {a["id"]: a["outlet"] for a in data["articles"]} == {
@@ -614,8 +870,8 @@ def test_missing_manifest_means_unknown_outlet(
     assert [a.outlet for a in report.articles] == ["unknown", "unknown"]
     assert run_eval(eval_dir) == 0
     assert outlet_rows(capsys.readouterr().out) == [
-        ["unknown", "2", "3", "1.000", "0.667", "0.667"],
-        ["all", "2", "3", "1.000", "0.667", "0.667"],
+        ["unknown", "2", "3", "1.000", "0.667", "0.667", "0.667"],
+        ["all", "2", "3", "1.000", "0.667", "0.667", "0.667"],
     ]
 
 
@@ -664,15 +920,145 @@ def test_min_outlet_f1(
 ) -> None:
     patch_default_annotator(monkeypatch, RegexAnnotator)
     monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
-    # overall 0.600 passes --min-f1 0.5, but Kompas (0.667) and unknown (0.000) fail 0.7
-    assert run_eval(outlet_dir, "--min-f1", "0.5", "--min-outlet-f1", "0.7") == 1
+    # every outlet gated (>= 1 gold quote): overall 0.600 passes --min-f1 0.5, but Kompas
+    # (0.667) and unknown (0.000) fail 0.7
+    gate_all = ("--outlet-min-gold", "1")
+    assert run_eval(outlet_dir, "--min-f1", "0.5", "--min-outlet-f1", "0.7", *gate_all) == 1
     err = capsys.readouterr().err
-    assert "ok: end-to-end F1 at 0.5 is 0.600" in err
-    assert "FAIL" in err and "2 of 3 outlets" in err
-    assert "  Kompas: 0.667" in err and "  unknown: 0.000" in err and "Tempo" not in err
+    assert "ok: end-to-end F1 at 0.5 is 0.600 >= --min-f1 0.500" in err
+    assert "gates 3 of 3 outlets, those with >= 1 gold quotes" in err
+    assert "Kompas (3), Tempo (1), unknown (1)" in err
+    fails = [line for line in err.splitlines() if line.startswith("FAIL")]
+    assert fails == [
+        "FAIL: end-to-end F1 at 0.5 of outlet Kompas (3 gold quotes) is 0.667 "
+        "< --min-outlet-f1 0.700",
+        "FAIL: end-to-end F1 at 0.5 of outlet unknown (1 gold quotes) is 0.000 "
+        "< --min-outlet-f1 0.700",
+    ]
     # without the unknown article only Kompas fails
-    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.7") == 1
+    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.7", *gate_all) == 1
     err = capsys.readouterr().err
-    assert "1 of 2 outlets" in err and "Kompas: 0.667" in err and "unknown" not in err
-    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.6") == 0
-    assert "ok: end-to-end F1 at 0.5 >= --min-outlet-f1 0.600" in capsys.readouterr().err
+    assert "outlet Kompas (3 gold quotes) is 0.667" in err and "unknown" not in err
+    assert run_eval(outlet_dir, "--exclude", "d102", "--min-outlet-f1", "0.6", *gate_all) == 0
+    assert "ok: end-to-end F1 at 0.5 >= --min-outlet-f1 0.600 for all 2 gated outlets" in (
+        capsys.readouterr().err
+    )
+
+
+def test_outlet_gate_only_counts_outlets_with_enough_gold(
+    outlet_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(SPEAKERS, ALL_GOLD))
+    # Kompas: 3 gold, 0.667; Tempo: 1 gold, 1.000; unknown: 1 gold, 0.000
+    # N = 2: unknown is below 0.5 but too small to be gated; Kompas passes 0.5
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.5", "--outlet-min-gold", "2") == 0
+    err = capsys.readouterr().err
+    gated = "gates 1 of 3 outlets, those with >= 2 gold quotes (--outlet-min-gold): Kompas (3)"
+    assert err.splitlines()[0].endswith(gated)
+    assert "FAIL" not in err and "for all 1 gated outlets" in err
+    # ... and Kompas (>= 2 gold) fails 0.7, alone
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.7", "--outlet-min-gold", "2") == 1
+    fails = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("FAIL")]
+    assert len(fails) == 1 and "outlet Kompas (3 gold quotes) is 0.667" in fails[0]
+    # exactly N gold quotes is gated
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.7", "--outlet-min-gold", "3") == 1
+    # the default N is 20: none of these outlets is gated, and the command says so
+    assert run_eval(outlet_dir, "--min-outlet-f1", "0.99") == 0
+    err = capsys.readouterr().err
+    assert "gates 0 of 3 outlets, those with >= 20 gold quotes (--outlet-min-gold): none" in err
+    assert "note: no outlet has >= 20 gold quotes, --min-outlet-f1 checked none" in err
+    # a bad N is a usage error
+    for bad in ("-1", "2.5", "viele"):
+        with pytest.raises(SystemExit) as exc:
+            run_eval(outlet_dir, "--min-outlet-f1", "0.7", "--outlet-min-gold", bad)
+        assert exc.value.code == 2
+
+
+# satu's indirect quote: lenient right ("Indrawati" is the last name), not the printed name
+LENIENT_ONLY: dict[str, str | None] = {
+    "defisit anggaran tetap terkendali": "Menteri Sri Mulyani Indrawati",
+    "Kami akan menjaga belanja negara tetap sehat,": "Sri Mulyani",  # alias: both right
+    "Bantuan logistik sudah dikirim sejak pagi,": "Ridwan Kamil",  # both right
+}
+
+
+def test_min_name_acc_and_min_speaker_acc(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(LENIENT_ONLY))
+    # speaker accuracy 3/3, name accuracy 2/3
+    assert run_eval(eval_dir, "--min-speaker-acc", "0.9") == 0
+    assert "ok: speaker accuracy at 0.5 is 1.000 >= --min-speaker-acc 0.900" in (
+        capsys.readouterr().err
+    )
+    assert run_eval(eval_dir, "--min-speaker-acc", "0.9", "--min-name-acc", "0.9") == 1
+    err = capsys.readouterr().err
+    assert "ok: speaker accuracy at 0.5 is 1.000" in err
+    assert [ln for ln in err.splitlines() if ln.startswith("FAIL")] == [
+        "FAIL: name accuracy at 0.5 is 0.667 < --min-name-acc 0.900",
+    ]
+    assert run_eval(eval_dir, "--min-name-acc", "0.6") == 0
+    assert "ok: name accuracy at 0.5 is 0.667 >= --min-name-acc 0.600" in capsys.readouterr().err
+    # the name line of --misses shows the printed-name error
+    assert run_eval(eval_dir, "--misses") == 0
+    assert (
+        '  name      indirect "defisit anggaran tetap terkendali"  predicted: Menteri Sri '
+        "Mulyani Indrawati [fake]  gold: Sri Mulyani Indrawati"
+    ) in capsys.readouterr().out
+
+    wrong = LENIENT_ONLY | {"Bantuan logistik sudah dikirim sejak pagi,": "Sri Mulyani"}
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine(wrong))
+    # speaker 2/3, name 1/3, end-to-end F1 2/3: each failing gate has its own line
+    assert run_eval(
+        eval_dir, "--min-f1", "0.9", "--min-speaker-acc", "0.7", "--min-name-acc", "0.5"
+    ) == 1
+    fails = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("FAIL")]
+    assert fails == [
+        "FAIL: end-to-end F1 at 0.5 is 0.667 < --min-f1 0.900",
+        "FAIL: speaker accuracy at 0.5 is 0.667 < --min-speaker-acc 0.700",
+        "FAIL: name accuracy at 0.5 is 0.333 < --min-name-acc 0.500",
+    ]
+    # one gate failing is enough for exit 1; all passing gives 0
+    assert run_eval(eval_dir, "--min-f1", "0.6", "--min-speaker-acc", "0.7") == 1
+    assert run_eval(
+        eval_dir, "--min-f1", "0.6", "--min-speaker-acc", "0.6", "--min-name-acc", "0.3"
+    ) == 0
+
+
+def test_an_undefined_gate_figure_fails(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    monkeypatch.setattr("quotes.pipeline.extract_many", fake_engine({}, {}))  # finds nothing
+    assert run_eval(eval_dir, "--min-name-acc", "0.0") == 1
+    assert "FAIL: name accuracy at 0.5 is undefined (no quotes to score)" in (
+        capsys.readouterr().err
+    )
+    assert run_eval(eval_dir, "--min-f1", "0.0") == 0  # F1 is defined (0.0): 3 gold quotes
+
+
+def test_calibration_option_and_json(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    patch_default_annotator(monkeypatch, RegexAnnotator)
+    engine = fake_engine({
+        "defisit anggaran tetap terkendali": "Sri Mulyani",
+        "Kami akan menjaga belanja negara tetap sehat,": "Ridwan Kamil",  # wrong
+        "Bantuan logistik sudah dikirim sejak pagi,": "Ridwan Kamil",
+    }, probability=0.8, confidence=0.92)
+    monkeypatch.setattr("quotes.pipeline.extract_many", engine)
+    assert run_eval(eval_dir) == 0
+    assert "Calibration" not in capsys.readouterr().out
+    json_path = eval_dir / "report.json"
+    assert run_eval(eval_dir, "--calibration", "--json", str(json_path)) == 0
+    out = capsys.readouterr().out
+    assert "Whole attribution: quote confidence vs matched AND speaker right" in out
+    assert "at >= 0.9: 3 of 3 answers (100.0%), accuracy 0.667" in out
+    assert "over 3 matched quotes with a speaker probability" in out
+    assert "  at >= 0.9: 0 of 3 answers (0.0%), accuracy -" in out
+    cal = json.loads(json_path.read_text(encoding="utf-8"))["calibration"]
+    assert cal["attribution"]["ece"] == pytest.approx(abs(2 / 3 - 0.92))
+    assert cal["speaker"]["bins"][8]["count"] == 3
+    assert cal["speaker"]["ece"] == pytest.approx(abs(2 / 3 - 0.8))
