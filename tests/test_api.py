@@ -7,6 +7,7 @@ import logging
 import sys
 import types
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -16,7 +17,17 @@ from werkzeug.test import TestResponse
 from quotes import pipeline
 from quotes.api.logs import json_formatter
 from quotes.errors import ModelError
-from quotes.model import Attribution, Cue, Extraction, Ignored, Mention, Meta, Quote, Speaker
+from quotes.model import (
+    Alternative,
+    Attribution,
+    Cue,
+    Extraction,
+    Ignored,
+    Mention,
+    Meta,
+    Quote,
+    Speaker,
+)
 from tests.conftest import MakeApp
 from tests.fakes import RegexAnnotator
 
@@ -82,7 +93,7 @@ def fake_extraction(text: str) -> Extraction:
     m2 = (c2[1] - 3, c2[1])
     quotes = (
         Quote("q1", "direct", text[q1[0]:q1[1]], *q1, Cue("kata", "kata", *c1),
-              Attribution("S Jaishankar", "e1", Mention("Jaishankar", *m1), "cue-subject"),
+              Attribution("S Jaishankar", "e1", Mention("Jaishankar", *m1), "cue-after-quote"),
               0.91, 1, 1),
         Quote("q2", "direct", text[q2[0]:q2[1]], *q2, Cue("tambahnya", "tambah", *c2),
               Attribution("S Jaishankar", "e1", Mention(text[m2[0]:m2[1]], *m2),
@@ -168,6 +179,10 @@ def test_response_serializes_engine_output(api_client: FlaskClient,
                          "end": ARTICLE.index("tambahnya") + 9}
     assert q2["speaker"]["rule"] == "clitic-previous-speaker"
     assert q2["speaker"]["mention"]["text"] == "nya"
+    # an Attribution built without a trained decision: its defaults, always present
+    assert list(q2["speaker"]) == ["name", "entity", "mention", "rule", "probability",
+                                   "alternatives"]
+    assert (q2["speaker"]["probability"], q2["speaker"]["alternatives"]) == (None, [])
     assert q2["duplicate_of"] is None
     assert body["speakers"] == [{"id": "e1", "name": "S Jaishankar", "kind": "person",
                                  "aliases": ["Jaishankar"],
@@ -175,6 +190,50 @@ def test_response_serializes_engine_output(api_client: FlaskClient,
                                  "quotes": ["q1", "q2"]}]
     assert body["ignored"] == [{"start": 0, "end": 9, "reason": "boilerplate"}]
     assert "timings" not in body
+
+
+def decided_extraction(text: str) -> Extraction:
+    """ARTICLE as a trained speaker decision answers it: sure of q1, unsure of q2 (``tambahnya``
+    after two persons), with a named candidate and "no speaker" as the alternatives."""
+    base = fake_extraction(text)
+    q1, q2 = base.quotes
+    assert q1.speaker is not None and q2.speaker is not None
+    sure = replace(q1.speaker, probability=0.97)
+    unsure = replace(q2.speaker, probability=0.6149, alternatives=(
+        Alternative("Retno Marsudi", "e2", 0.3312), Alternative(None, None, 0.0539)))
+    return replace(base, quotes=(replace(q1, speaker=sure, confidence=0.93),
+                                 replace(q2, speaker=unsure, confidence=0.58)))
+
+
+UNSURE_SPEAKER = {
+    "name": "S Jaishankar", "entity": "e1",
+    "mention": {"text": "nya", "start": ARTICLE.index("tambahnya") + 6,
+                "end": ARTICLE.index("tambahnya") + 9},
+    "rule": "clitic-previous-speaker",
+    "probability": 0.615,  # dumped to 3 decimals
+    "alternatives": [{"name": "Retno Marsudi", "entity": "e2", "probability": 0.331},
+                     {"name": None, "entity": None, "probability": 0.054}],
+}
+
+
+def test_speaker_probability_and_alternatives(make_api_app: MakeApp,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "extract_many",
+                        lambda texts, annotator: [decided_extraction(t) for t in texts])
+    client = make_api_app().test_client()
+    body = post_json(client, "/v1/extract", {"text": ARTICLE}).get_json()
+    q1, q2 = body["quotes"]
+    assert q1["speaker"]["probability"] == 0.97 and q1["speaker"]["alternatives"] == []
+    assert q1["confidence"] == 0.93
+    assert q2["speaker"] == UNSURE_SPEAKER
+    assert list(q2["speaker"]) == list(UNSURE_SPEAKER)
+    assert [list(a) for a in q2["speaker"]["alternatives"]] == [
+        ["name", "entity", "probability"]] * 2
+    assert q2["confidence"] == 0.58
+    # the batch answers each document with the same schema
+    batch = post_json(client, "/v1/extract/batch",
+                      {"documents": [{"id": "a1", "text": ARTICLE}]}).get_json()
+    assert batch["results"][0]["quotes"] == body["quotes"]
 
 
 def test_null_cue_and_speaker_serialize_as_null(api_client: FlaskClient,

@@ -69,6 +69,7 @@ def test_answer_shape_matches_the_http_answer() -> None:
         "name": "Joko Widodo", "entity": "s1", "rule": "name-after-cue",
         "mention": {"text": "Jokowi", "start": ARTICLE.index("Jokowi"),
                     "end": ARTICLE.index("Jokowi") + 6},
+        "probability": None, "alternatives": [],  # no trained speaker decision in the fake
     }
     assert data["speakers"][0]["aliases"] == ["Jokowi"]  # tuples become lists
     assert data["ignored"] == [{"start": 0, "end": 5, "reason": "boilerplate"}]

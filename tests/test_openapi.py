@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
@@ -20,9 +21,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from quotes import pipeline
+from quotes.api.schemas import EXTRACTION, AttributionSchema
 from quotes.app import DEFAULTS, create_app
 from tests.conftest import MakeApp
 from tests.fakes import RegexAnnotator
+from tests.test_api import ARTICLE as API_ARTICLE
+from tests.test_api import decided_extraction
+from tests.test_docs_examples import _valid
 
 PATHS = {
     "/v1/extract": "post",
@@ -145,8 +151,10 @@ def test_every_field_of_every_schema_is_described(api_client: FlaskClient) -> No
     quote = schemas["Quote"]["properties"]
     assert "0-based" in quote["paragraph"]["description"]
     assert "0-based" in quote["sentence"]["description"]
-    assert "0.95" in quote["confidence"]["description"]
+    assert "calibrated" in quote["confidence"]["description"]
     rule = schemas["Attribution"]["properties"]["rule"]
+    assert "proposed the chosen speaker" in rule["description"]
+    assert "factor" not in rule["description"]  # no per-rule constants any more
     for name in rule["enum"]:  # every rule value is explained
         assert f"`{name}`" in rule["description"], name
     assert "language_check" in schemas["Meta"]["required"]
@@ -160,6 +168,56 @@ def test_every_field_of_every_schema_is_described(api_client: FlaskClient) -> No
         assert f"`{name}`" in looks_like["description"], name
     confidence = check["properties"]["confidence"]
     assert (confidence["minimum"], confidence["maximum"]) == (0, 1)
+
+
+def test_the_speaker_decision_is_documented(api_client: FlaskClient) -> None:
+    schemas = _doc(api_client)["components"]["schemas"]
+    attribution = schemas["Attribution"]
+    assert set(attribution["required"]) == {"name", "entity", "mention", "rule", "probability",
+                                            "alternatives"}
+    probability = attribution["properties"]["probability"]
+    assert (probability["type"], probability["nullable"]) == ("number", True)
+    assert (probability["minimum"], probability["maximum"]) == (0, 1)
+    alternatives = attribution["properties"]["alternatives"]
+    assert alternatives["type"] == "array" and "nullable" not in alternatives
+    assert alternatives["items"] == {"$ref": "#/components/schemas/Alternative"}
+    alternative = schemas["Alternative"]
+    assert set(alternative["required"]) == {"name", "entity", "probability"}
+    assert alternative["properties"]["name"]["nullable"] is True
+    assert alternative["properties"]["entity"]["nullable"] is True
+    assert "nullable" not in alternative["properties"]["probability"]
+    assert (alternative["properties"]["probability"]["minimum"],
+            alternative["properties"]["probability"]["maximum"]) == (0, 1)
+    # the handwritten example shows an unsure decision, and is valid
+    example = attribution["example"]
+    assert example["probability"] < 0.9 and len(example["alternatives"]) == 2
+    assert {"name": None, "entity": None} == {
+        k: v for k, v in example["alternatives"][-1].items() if k != "probability"}
+    _valid(_doc(api_client), "Attribution", example)
+    assert AttributionSchema().load(example) == example
+
+
+def test_a_response_with_alternatives_matches_the_schema(make_api_app: MakeApp,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         ) -> None:
+    monkeypatch.setattr(pipeline, "extract_many",
+                        lambda texts, annotator: [decided_extraction(t) for t in texts])
+    client = make_api_app().test_client()
+    doc = _doc(client)
+    body = client.post("/v1/extract", json={"text": API_ARTICLE}).get_json()
+    assert body["quotes"][1]["speaker"]["alternatives"]  # the case worth validating
+    _valid(doc, "Extraction", body)
+    assert EXTRACTION.dump(EXTRACTION.load(body)) == body
+    batch = client.post("/v1/extract/batch",
+                        json={"documents": [{"id": "a1", "text": API_ARTICLE}]}).get_json()
+    _valid(doc, "BatchResponse", batch)
+    # out of range or missing: the schema says no
+    speaker = body["quotes"][1]["speaker"]
+    for broken in ({**speaker, "probability": 1.5},
+                   {**speaker, "alternatives": [{"name": "X", "entity": "e9"}]},
+                   {k: v for k, v in speaker.items() if k != "alternatives"}):
+        with pytest.raises(AssertionError):
+            _valid(doc, "Attribution", broken)
 
 
 def test_nested_objects_are_drawn_as_their_schemas(api_client: FlaskClient) -> None:

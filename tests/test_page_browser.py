@@ -532,6 +532,70 @@ def test_overlapping_and_nested_spans_keep_their_exact_text(
     assert console_errors(driver) == []
 
 
+def test_the_details_show_the_speaker_decision(
+        servers: dict[str, Server], page: Callable[[Server], WebDriver]) -> None:
+    """The speaker's probability and, when the decision was unsure, the other candidates
+    ("no speaker" for a null name), all as text: a candidate's name is never markup."""
+    text = ("\u201cKami siap,\u201d kata Rina. Budi datang. \u201cSemua aman,\u201d ujarnya. "
+            "\u201cSudah lama,\u201d kata Sari.")
+    rina, nya, sari = _at(text, "Rina"), _at(text, "nya"), _at(text, "Sari")
+    sure = _quote("q1", "direct", _at(text, "Kami siap,"), _at(text, "kata"),
+                  ("Rina Kartika", "e1", rina))
+    sure["speaker"].update(probability=0.97, alternatives=[])
+    unsure = _quote("q2", "direct", _at(text, "Semua aman,"), _at(text, "ujarnya"),
+                    ("Budi Santoso", "e2", {**nya, "text": "-nya"}))
+    unsure["speaker"].update(probability=0.6149, alternatives=[
+        {"name": "Rina Kartika", "entity": "e1", "probability": 0.3412},
+        {"name": None, "entity": None, "probability": 0.0439},
+    ])
+    marked = _quote("q3", "direct", _at(text, "Sudah lama,"), _at(text, "kata", nya["end"]),
+                    ("Sari", "e3", sari))
+    marked["speaker"].update(probability=0.5, alternatives=[
+        {"name": "<img src=x onerror=\"window.__pwned=1\">", "entity": "e4",
+         "probability": 0.004}])
+    quotes = [sure, unsure, marked]
+    speakers = [{"id": f"e{i}", "name": name, "kind": "person", "aliases": [], "titles": [],
+                 "quotes": [f"q{i}"]}
+                for i, name in enumerate(["Rina Kartika", "Budi Santoso", "Sari"], start=1)]
+    answer = {"quotes": quotes, "speakers": speakers, "ignored": [],
+              "meta": {"language": "id", "version": "test", "models": "none",
+                       "chars": len(text), "elapsed_ms": 1}}
+    driver = page(servers["default"])
+    paste(driver, text)
+    fake_answer(driver, 200, json.dumps(answer))
+    assert extract(driver) == "done"
+    tip = driver.find_element(By.ID, "tip")
+
+    def details(quote_id: str) -> dict[str, str]:
+        hover(driver, _mark(driver, quote_id))
+        WebDriverWait(driver, WAIT).until(
+            lambda _: tip.get_attribute("data-quote-id") == quote_id)
+        assert tip.is_displayed()
+        names = [e.text for e in tip.find_elements(By.TAG_NAME, "dt")]
+        values = [e.text for e in tip.find_elements(By.TAG_NAME, "dd")]
+        return dict(zip(names, values, strict=True))
+
+    shown = details("q1")
+    assert shown["Speaker"] == "Rina Kartika (97%)"
+    assert "Other candidates" not in shown  # the decision was sure
+    shown = details("q2")
+    assert shown["Speaker"] == "Budi Santoso (61%)"
+    assert shown["Other candidates"] == "Rina Kartika (34%), no speaker (4%)"
+    assert shown["Confidence"] == "0.50 (50%)" and shown["Rule"] == "test-rule"
+    tip.screenshot(str(SHOTS / "page-alternatives.png"))  # the details, as a reader sees them
+    shown = details("q3")
+    assert shown["Other candidates"] == '<img src=x onerror="window.__pwned=1"> (<1%)'
+    assert not tip.find_elements(By.CSS_SELECTOR, "*:not(dl):not(dt):not(dd)")
+    time.sleep(0.3)
+    assert driver.execute_script("return typeof window.__pwned") == "undefined"
+    # keyboard: the same details on focus
+    driver.execute_script("document.activeElement.blur()")
+    driver.execute_script("arguments[0].focus()", _mark(driver, "q2"))
+    WebDriverWait(driver, WAIT).until(lambda _: tip.get_attribute("data-quote-id") == "q2")
+    assert "Other candidates" in tip.text and "no speaker (4%)" in tip.text
+    assert console_errors(driver) == []
+
+
 def test_errors_without_an_envelope(
         servers: dict[str, Server], page: Callable[[Server], WebDriver]) -> None:
     driver = page(servers["default"])

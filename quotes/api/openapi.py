@@ -161,7 +161,8 @@ def _example(summary: str, value: Any, description: str | None = None) -> dict[s
 
 _INFO = """\
 Reads an Indonesian news article and returns every quote (direct, indirect, mixed) with its
-cue, its speaker and a confidence, and the speakers with their aliases and titles.
+cue, its speaker (how sure the speaker decision was, and who else it could be) and a
+confidence, and the speakers with their aliases and titles.
 
 - **Offsets** are Python string indices (Unicode code points) into the submitted text,
   half-open: `text[start:end]` is the returned string (a `-nya` mention covers `nya`).
@@ -170,7 +171,13 @@ cue, its speaker and a confidence, and the speakers with their aliases and title
   `{"error": {"status", "code", "message", "details", "request_id"}}`.
 
 Every example below is the service's own answer to the example request (the extractions are
-the shipped models' output)."""
+the shipped models' output); only the example of the `Attribution` schema, an answer the
+decision was unsure of, is written by hand."""
+
+#: added to a component schema: the handwritten example of an unsure attribution
+_COMPONENT_EXTRAS: dict[str, dict[str, Any]] = {
+    "Attribution": {"example": schemas.ATTRIBUTION_EXAMPLE},
+}
 
 _ARTICLE_SUMMARY = "An article: 3 paragraphs and a 'Baca juga' line"
 _ANSWER_DESCRIPTION = (
@@ -204,6 +211,7 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
         ("BatchRequest", request_schemas.batch),
         ("Cue", schemas.CueSchema()),
         ("Mention", schemas.MentionSchema()),
+        ("Alternative", schemas.AlternativeSchema()),
         ("Attribution", schemas.AttributionSchema()),
         ("Quote", schemas.QuoteSchema()),
         ("Speaker", schemas.SpeakerSchema()),
@@ -216,7 +224,7 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
         ("Status", schemas.STATUS),
     ]
     for name, schema in components:
-        spec.components.schema(name, schema=schema)
+        spec.components.schema(name, _COMPONENT_EXTRAS.get(name), schema=schema)
     secured: dict[str, Any] = {}
     if state.api_keys:  # documented only when the service asks for a key
         spec.components.security_scheme(

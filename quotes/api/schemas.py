@@ -338,31 +338,35 @@ RULES: dict[str, str] = {
 INTERNAL_RULES = frozenset({"cue-clitic", "floating", "unattributed"})
 
 _RULE_DESCRIPTION = (
-    "The heuristic that chose this speaker (and its confidence factor, see `Quote.confidence`):\n\n"
+    "The rule that proposed the chosen speaker (the speaker decision weighs every rule's "
+    "candidate; `probability` says how sure it was):\n\n"
     + "\n".join(f"- `{name}`: {text}" for name, text in RULES.items())
 )
 
 _CONFIDENCE_DESCRIPTION = """\
-How sure the rules are of this quote and its speaker, from 0 to 1: a heuristic score for
-ranking and filtering, not a calibrated probability.
+The probability, from 0 to 1, that this attribution is right: the quote is real and its
+speaker right. It is calibrated: on the evaluation articles, answers at 0.9 or more were right
+about that often. Rounded to 2 decimals; use it to rank, filter or send answers for review.
 
-It is a base per quote times a factor per speaker rule, capped at 1.0 and rounded to 2
-decimals.
+When the service runs without the trained speaker decision (`speaker.probability` is then
+null), it is the rules' heuristic score instead, not a calibrated probability."""
 
-- Base, direct quote: 0.95 between a matched pair of quotation marks, 0.7 when a mark was
-  recovered (unclosed or mismatched); a quote with no cue is worth 0.9 of that when it opens
-  its paragraph or sentence (4 words or more), 0.7 of it when it is only long (12 words or
-  more).
-- Base, indirect or mixed clause: 0.85 for `…, kata X` / `…, ujarnya` / `Menurut X, …`;
-  0.8 for `X mengatakan (bahwa) …`, `…, menurut X` / `…, menurutnya` and `Kata X, …`.
-- Factor: 1 for a speaker named next to the cue (a name, an organisation, a group); 0.9 for
-  `-nya` and pronouns (0.3 when no one fits: `speaker` is then null); 0.85 for a title
-  (`title*` rules); 0.8 for `anaphor-previous-speaker` and `floating-previous-speaker`; 0.7
-  for `floating-salient-person`; 0.5 when no speaker is found. A `continued-quote-speaker`
-  quote takes the lower of its own base and the confidence of the quote that closes it.
+#: under this speaker probability an attribution carries its other candidates (quotes/model.py)
+SURE = 0.9
+#: decimals of the probabilities the API answers (more are noise, and may differ by platform)
+PROBABILITY_DECIMALS = 3
 
-So `“…,” kata Rina` is 0.95, `“…,” ujarnya` 0.85 (0.95 × 0.9), a cue-less quote that
-continues the previous speaker 0.68 (0.95 × 0.9 × 0.8)."""
+
+class Probability(fields.Float):
+    """A probability from 0 to 1, dumped rounded to :data:`PROBABILITY_DECIMALS`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Range(0, 1), **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return None
+        return round(float(value), PROBABILITY_DECIMALS)
 
 
 class CueSchema(Schema):
@@ -400,10 +404,27 @@ class MentionSchema(Schema):
         "description": "Where the mention ends (exclusive)."})
 
 
+class AlternativeSchema(Schema):
+    class Meta:
+        description = ("Another speaker the decision weighed for a quote, with the "
+                       "probability it gave them; `name` and `entity` null: \"no speaker\".")
+
+    name = fields.String(required=True, allow_none=True, metadata={
+        "description": "The candidate's canonical name; null for \"no speaker\" (the quote "
+                       "has no speaker the article names)."})
+    entity = fields.String(required=True, allow_none=True, metadata={
+        "description": "The candidate's speaker id (`e1`, `e2`, …, the ids of `speakers`); "
+                       "null for \"no speaker\"."})
+    probability = Probability(required=True, metadata={
+        "description": "The probability the decision gave this candidate, from 0 to 1 "
+                       f"(rounded to {PROBABILITY_DECIMALS} decimals)."})
+
+
 class AttributionSchema(Schema):
     class Meta:
         description = ("Who said a quote: the speaker entity (see `speakers`), the mention in "
-                       "the text that points to it, and the rule that decided.")
+                       "the text that points to it, the rule that proposed it, how sure the "
+                       "speaker decision was, and who else it could be.")
 
     name = fields.String(required=True, metadata={
         "description": "The speaker's canonical name, as in `speakers[].name` (for example "
@@ -416,6 +437,28 @@ class AttributionSchema(Schema):
                        "`continued-quote-speaker`)."})
     rule = fields.String(required=True, validate=validate.OneOf(list(RULES)),
                          metadata={"description": _RULE_DESCRIPTION})
+    probability = Probability(required=True, allow_none=True, metadata={
+        "description": "The probability the speaker decision gave this speaker among the "
+                       "candidates it weighed for this quote (the rules' candidates and \"no "
+                       f"speaker\"), from 0 to 1, rounded to {PROBABILITY_DECIMALS} decimals; "
+                       "null when the service runs without the trained decision. It is about "
+                       "the choice of speaker; the quote's `confidence` is the probability "
+                       "that the whole answer is right."})
+    alternatives = fields.List(fields.Nested(AlternativeSchema), required=True, metadata={
+        "description": f"When `probability` is under {SURE}: up to two other candidates, "
+                       "most probable first, so a reviewer sees who else it could be "
+                       "(`{\"name\": null, \"entity\": null, …}` is \"no speaker\"). `[]` "
+                       "when the decision was sure or did not run."})
+
+
+#: the example of the ``Attribution`` schema in /openapi.json, written by hand (the engine's
+#: answers to the docs articles are sure of their speakers): a pronoun between two persons
+ATTRIBUTION_EXAMPLE: dict[str, Any] = {
+    "name": "Budi Santoso", "entity": "e2", "mention": {"text": "ia", "start": 311, "end": 313},
+    "rule": "pronoun-previous-speaker", "probability": 0.62,
+    "alternatives": [{"name": "Rina Kartika", "entity": "e1", "probability": 0.31},
+                     {"name": None, "entity": None, "probability": 0.05}],
+}
 
 
 class QuoteSchema(Schema):

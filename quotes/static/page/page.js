@@ -440,12 +440,15 @@
   function showTip(node) {
     const quote = view?.quotes.get(node.dataset.quoteId);
     if (!quote) return;
+    const speaker = quote.speaker;
+    const others = Array.isArray(speaker?.alternatives) ? speaker.alternatives : [];
     const rows = [
       ["Quote", `${quote.id} · ${quote.type}`],
-      ["Speaker", quote.speaker ? quote.speaker.name : "none found"],
+      ["Speaker", speaker ? speakerLine(speaker) : "none found"],
+      ...(others.length ? [["Other candidates", others.map(candidateLine).join(", ")]] : []),
       ["Cue", quote.cue ? `\u201c${quote.cue.text}\u201d (${quote.cue.lemma})` : "none"],
-      ["Mention", quote.speaker?.mention ? `\u201c${quote.speaker.mention.text}\u201d` : "none"],
-      ["Rule", quote.speaker ? quote.speaker.rule : "none"],
+      ["Mention", speaker?.mention ? `\u201c${speaker.mention.text}\u201d` : "none"],
+      ["Rule", speaker ? speaker.rule : "none"],
       ["Confidence", `${Number(quote.confidence).toFixed(2)} (${percent(quote.confidence)})`],
       ["Offsets", `${quote.start}\u2013${quote.end}`],
     ];
@@ -457,6 +460,21 @@
     ui.tip.dataset.quoteId = quote.id;
     tipAnchor = node;
     place(node);
+  }
+
+  // the speaker decision: the chosen speaker with its probability (when a trained decision
+  // ran), then the other candidates it weighed ("no speaker" for a null name)
+  const speakerLine = (speaker) => (typeof speaker.probability === "number"
+    ? `${speaker.name} (${share(speaker.probability)})` : speaker.name);
+  const candidateLine = (c) => `${c.name ?? "no speaker"} (${share(c.probability)})`;
+
+  // a probability as a whole percentage that never reads as certain, or as zero, when it is not
+  function share(x) {
+    const p = Number(x);
+    const rounded = Math.round(p * 100);
+    if (rounded === 0 && p > 0) return "<1%";
+    if (rounded === 100 && p < 1) return ">99%";
+    return `${rounded}%`;
   }
 
   let tipAnchor = null; // the quote element the details are shown for
