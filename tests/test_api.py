@@ -140,7 +140,8 @@ def test_extract_json(api_client: FlaskClient) -> None:
     check = body["meta"]["language_check"]
     assert list(check) == ["looks_like", "confidence", "words"]
     assert check["looks_like"] == "id" and 0.5 < check["confidence"] <= 1
-    assert body["meta"]["models"] == "regex-test-annotator"
+    # the annotator, and the speaker model the shipped manifest names
+    assert body["meta"]["models"] == "regex-test-annotator +speaker-model"
     assert body["meta"]["version"] == "0.1.0"
     assert isinstance(body["meta"]["elapsed_ms"], int)
     assert_offsets(ARTICLE, body)

@@ -290,7 +290,7 @@ def test_rule_values_are_the_engines() -> None:
 
     stages = Path(__file__).resolve().parent.parent / "quotes" / "stages"
     found = set()
-    for name in ("candidates.py", "coreference.py"):
+    for name in ("candidates.py", "coreference.py", "decide.py"):
         for node in ast.walk(ast.parse((stages / name).read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(
                 r"[a-z]+(?:-[a-z]+)+", node.value

@@ -290,7 +290,8 @@ OFFSETS = ("Offsets are Python string indices (Unicode code points, not bytes or
            "into the submitted text, half-open: `text[start:end]`.")
 
 #: every ``rule`` an attribution can carry, with what decided it (quotes/stages/candidates.py
-#: and coreference.py); tests/test_openapi.py checks that the engine's source names no other
+#: and coreference.py, and those only the speaker decision chooses, in decide.py);
+#: tests/test_openapi.py checks that the engine's source names no other
 RULES: dict[str, str] = {
     "cue-after-quote": "the speaker named right after the cue that follows the quote "
                        "(`“…,” kata Rina Kartika.`, `…, ujar Kepala BPBD.`)",
@@ -328,14 +329,31 @@ RULES: dict[str, str] = {
     "floating-salient-person": "a quote with no cue after a person was introduced as a "
                                "sentence subject since the last quote (or, with no earlier "
                                "speaker, at most 2 sentences before): that person",
+    "clitic-salient-person": "a `-nya` cue the speaker model gave to a person the article "
+                             "introduced, not the previous speaker the rules chose",
+    "pronoun-salient-person": "a pronoun the speaker model gave to a person the article "
+                              "introduced, not the one the rules chose",
+    "anaphor-salient-person": "a pointing-back phrase the speaker model gave to a person the "
+                              "article introduced, not the previous speaker",
+    "title-previous-speaker": "a bare title the speaker model gave to the previous speaker "
+                              "(the rules chose another person or none)",
+    "mention-previous-speaker": "a quote whose named speaker the speaker model judged wrong "
+                                "(a place, an event, a sentence opener): the previous speaker",
+    "mention-salient-person": "a quote whose named speaker the speaker model judged wrong: "
+                              "another person the article introduced",
+    "nocue-previous-speaker": "a quote with no cue or mention the speaker model gave to the "
+                              "previous speaker",
+    "nocue-salient-person": "a quote with no cue or mention the speaker model gave to a person "
+                            "the article introduced",
     "continued-quote-speaker": "a quote continued over paragraphs (opening mark repeated, "
                                "closing mark and cue only at the end): the speaker of the "
                                "paragraph where it closes",
 }
 #: rule names the candidate stage uses inside the engine that never reach a response: a
 #: ``-nya`` cue always resolves as ``clitic-previous-speaker``, a floating quote as one of the
-#: ``floating-*`` rules, and an unattributed quote has ``speaker: null``
-INTERNAL_RULES = frozenset({"cue-clitic", "floating", "unattributed"})
+#: ``floating-*`` rules, and an unattributed quote (``no-speaker``: the speaker model
+#: turned down every candidate) has ``speaker: null``
+INTERNAL_RULES = frozenset({"cue-clitic", "floating", "unattributed", "no-speaker"})
 
 _RULE_DESCRIPTION = (
     "The rule that proposed the chosen speaker (the speaker decision weighs every rule's "

@@ -76,6 +76,21 @@ class Recent:
     sentence: int
 
 
+#: the ``rule`` of a speaker the rules did not choose but the model did: how the quote names
+#: its speaker (``mode_of``) and whether it is the previous speaker or another person the article
+#: introduced (written out so tests/test_openapi.py can check each is documented)
+_CHOSEN_RULE: dict[tuple[str, bool], str] = {
+    ("clitic", True): "clitic-previous-speaker", ("clitic", False): "clitic-salient-person",
+    ("pronoun", True): "pronoun-previous-speaker", ("pronoun", False): "pronoun-salient-person",
+    ("anaphor", True): "anaphor-previous-speaker", ("anaphor", False): "anaphor-salient-person",
+    ("title", True): "title-previous-speaker", ("title", False): "title-salient-person",
+    ("mention", True): "mention-previous-speaker", ("mention", False): "mention-salient-person",
+    ("floating", True): "floating-previous-speaker",
+    ("floating", False): "floating-salient-person",
+    ("nocue", True): "nocue-previous-speaker", ("nocue", False): "nocue-salient-person",
+}
+
+
 def mode_of(c: Candidate, mention_kind: str | None) -> str:
     """How the rules read the quote's speaker: from -nya, a pronoun, an anaphor, a title, a
     name or organisation, a floating quote, or nothing."""
@@ -204,7 +219,7 @@ def propose(view: View, lex: Lexicon, c: Candidate, mode: str, rule_entity: Enti
             opt_rule = rule
         else:
             text, start, end = rule_mention if pronoun_like else (None, None, None)
-            opt_rule = f"{mode}-previous-speaker" if e is last else f"{mode}-salient-person"
+            opt_rule = _CHOSEN_RULE[mode, e is last]
         out.append(Option(e, text, start, end, opt_rule, f, is_rule))
     none: Features = {"none": 1.0, f"none:{mode}": 1.0}
     if rule_entity is None:
@@ -303,7 +318,7 @@ def from_json(data: Mapping[str, Any]) -> Decider:
     speaker = SpeakerModel(dict(zip(spk["features"], spk["weights"], strict=True))) if spk else None
     confidence = ConfidenceModel(dict(zip(conf["features"], conf["weights"], strict=True)),
                                  float(conf["bias"])) if conf else None
-    return Decider(speaker, confidence, str(data.get("name", "speaker-model")))
+    return Decider(speaker, confidence, str(data.get("name", "speaker model")))
 
 
 class ModelFileError(RuntimeError):

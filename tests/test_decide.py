@@ -1,0 +1,112 @@
+"""The speaker decision: the options the rules propose, the model file, its probabilities."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from quotes.stages import decide
+from quotes.stages.decide import (
+    RULES,
+    ConfidenceModel,
+    Decider,
+    ModelFileError,
+    Option,
+    SpeakerModel,
+    from_json,
+    load,
+    softmax,
+)
+
+
+def _option(features: dict[str, float], rule_choice: bool = False) -> Option:
+    return Option(None, None, None, None, "x", features, rule_choice)
+
+
+def test_softmax_sums_to_one_and_keeps_the_order() -> None:
+    p = softmax([2.0, 0.0, -1.0])
+    assert sum(p) == pytest.approx(1.0)
+    assert p[0] > p[1] > p[2]
+    assert softmax([1000.0, 0.0])[0] == pytest.approx(1.0)  # no overflow
+
+
+def test_speaker_model_scores_options_by_their_features() -> None:
+    model = SpeakerModel({"rule": 2.0, "first_written_lower": -3.0})
+    probs = model.probabilities([_option({"rule": 1.0, "first_written_lower": 1.0}),
+                                 _option({"rank0": 1.0}), _option({"none": 1.0})])
+    # "Akibatnya banyak guru" proposed by the rule loses to a plain candidate: 2 - 3 < 0
+    assert probs[1] > probs[0]
+    assert probs[1] == pytest.approx(probs[2])
+
+
+def test_confidence_model_is_a_logistic_regression() -> None:
+    m = ConfidenceModel({"logit_p": 1.0}, 0.0)
+    assert m.probability({"logit_p": 0.0}) == pytest.approx(0.5)
+    assert m.probability({"logit_p": 3.0}) > 0.95
+    assert m.probability({"logit_p": -100.0}) == 0.0
+
+
+def _model_json() -> dict[str, object]:
+    return {"name": "t", "speaker": {"features": ["rule"], "weights": [1.5]},
+            "confidence": {"features": ["logit_p"], "weights": [1.0], "bias": 0.2}}
+
+
+def test_model_file_is_json_and_its_sha256_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "speaker.json"
+    raw = json.dumps(_model_json()).encode()
+    path.write_bytes(raw)
+    d = load(path, hashlib.sha256(raw).hexdigest())
+    assert d.trained and d.speaker is not None and d.speaker.weights == {"rule": 1.5}
+    assert d.confidence is not None and d.confidence.bias == pytest.approx(0.2)
+    with pytest.raises(ModelFileError, match="sha256"):
+        load(path, "0" * 64)
+    path.write_bytes(b"\x80\x04pickle?")
+    with pytest.raises(ModelFileError, match="not a valid model"):
+        load(path)
+    with pytest.raises(ModelFileError, match="cannot read"):
+        load(tmp_path / "missing.json")
+
+
+def test_rules_setting_turns_the_model_off() -> None:
+    assert decide.configured("rules") is RULES
+    assert not RULES.trained
+    assert from_json({"speaker": None, "confidence": None}) == Decider(None, None,
+                                                                        "speaker model")
+
+
+def test_shipped_model_matches_its_manifest() -> None:
+    manifest = json.loads(decide.MANIFEST_FILE.read_text(encoding="utf-8"))
+    entry = manifest.get("speaker_model")
+    if entry is None:
+        pytest.skip("no speaker model shipped")
+    raw = (decide.MANIFEST_FILE.parent / entry["file"]).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == entry["sha256"]
+    d = decide.configured("")
+    assert d.trained
+    figures = entry["cross_validated"]["leave_one_outlet_out"]
+    assert 0 <= figures["ece"] <= 1
+
+
+def test_pipeline_fills_probability_and_alternatives(tmp_path: Path) -> None:
+    """A hand-built article through the fake annotator: with a model that is unsure between
+    the two persons, the quote carries the other one as an alternative."""
+    from quotes import pipeline
+    from tests.fakes import RegexAnnotator
+
+    text = ("Menteri Budi Santoso tiba di Jakarta. Rina Kartika juga hadir di sana.\n"
+            "“Kami ingin kerja sama yang lebih erat,” ujarnya.")
+    unsure = Decider(SpeakerModel({"rank0": 0.3, "rank1": 0.2, "none": -3.0}),
+                     ConfidenceModel({"logit_p": 1.0}, 0.0))
+    result = pipeline.extract(text, RegexAnnotator(), unsure)
+    quotes = [q for q in result.quotes if q.speaker is not None]
+    assert quotes, result
+    s = quotes[0].speaker
+    assert s is not None and s.probability is not None and s.probability < 0.9
+    assert s.alternatives and s.alternatives[0].probability <= s.probability
+    assert all(a.name != s.name for a in s.alternatives)
+    assert 0.0 <= quotes[0].confidence <= 1.0
+    sure = pipeline.extract(text, RegexAnnotator(), RULES)
+    assert all(q.speaker is None or q.speaker.alternatives == () for q in sure.quotes)
