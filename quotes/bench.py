@@ -4,6 +4,8 @@
    stages) and the share of sentences given to the parser and to NER;
 2. articles/s one by one and through the batch path, beside a baseline that tags and parses
    every sentence (Stanza's full pipeline), with the ratio and the end-to-end F1 of both;
+   The speaker decision's cost: ms per article inside the decision (propose, features,
+   score) and the rule stages with the shipped model beside the rules alone;
 3. NER on demand: articles/s with NER as shipped, with NER off and with NER on every sentence
    (shipped and off measured interleaved, best of ``--repeat`` runs), the ratio with / without
    and the end-to-end F1 of both (``--no-ner-compare`` skips it);
@@ -334,6 +336,46 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
+def _decision_cost(texts: list[str], annotator: object) -> None:
+    """What the speaker decision costs: the time inside ``coreference._decide`` (propose every
+    candidate, build the features, score them), and the rule stages with the shipped model
+    beside the rules deciding alone, one by one, on the same documents."""
+    from quotes.pipeline import extract_many
+    from quotes.stages import coreference, decide
+
+    ann: Any = annotator
+    real = coreference._decide
+    spent = [0.0]
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[0] += time.perf_counter() - t
+
+    rules_ms: dict[str, float] = {}
+    decide_ms: dict[str, float] = {}
+    model = decide.configured()
+    for label, decider in (("rules alone", decide.RULES), ("shipped model", model)):
+        spent[0], rules_s = 0.0, 0.0
+        coreference._decide = timed
+        try:
+            for text in texts:
+                rules_s += extract_many([text], ann, decider)[0].timings.get("rules", 0.0)
+        finally:
+            coreference._decide = real
+        rules_ms[label] = 1000 * rules_s / len(texts)
+        decide_ms[label] = 1000 * spent[0] / len(texts)
+    print(f"\nspeaker decision, ms per article ({len(texts)} articles, one by one; "
+          f"model: {'trained' if model.trained else 'none shipped: the rules decide'})")
+    print("                       rule stages   of which the decision")
+    for label in rules_ms:
+        print(f"  {label:18s} {rules_ms[label]:12.2f} {decide_ms[label]:12.2f}")
+    print(f"  the model adds {rules_ms['shipped model'] - rules_ms['rules alone']:+.2f} ms per "
+          "article to the rule stages (budget: 5 ms)")
+
+
 def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> int:
     """Run the benchmark; ``annotator`` replaces the Stanza models (tests)."""
     parser = argparse.ArgumentParser(prog="quotes bench", description=__doc__.splitlines()[0])
@@ -372,6 +414,7 @@ def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> 
     plain = _plain_pipeline(ann, texts, args.batch) if hasattr(ann, "pipeline") else None
     one = _stage_table(texts, ann, "selective parse (shipped)")
     one_base = _stage_table(texts, base, "baseline: every sentence parsed")
+    _decision_cost(texts, ann)
     batch = _batch_rate(texts, ann, args.batch)
     batch_base = _batch_rate(texts, base, args.batch)
     print("\narticles/s                              one-by-one   batch")

@@ -53,6 +53,7 @@ def test_bench_prints_ner_block(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "sentences given to the parser" in out and "to NER" in out
     assert "NER on demand" in out and "NER on every sentence" in out
     assert "ratio with NER / without:" in out and "(target >= 0.75)" in out
+    assert "speaker decision, ms per article" in out and "the model adds" in out
     assert fake.ner_enabled is True  # restored after the NER-off runs
     # "NER on every sentence" asked for all the sentences of an article
     total = len(fake.tokenize([ARTICLE])[0].sentences)
@@ -66,3 +67,20 @@ def test_bench_no_ner_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert bench.main(["--articles", str(articles), "--no-server", "--no-ner-compare"],
                       NerFake()) == 0
     assert "NER on demand" not in capsys.readouterr().out
+
+
+def test_bench_decision_block_restores_the_engine(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from quotes.stages import coreference
+
+    real = coreference._decide
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert bench.main(["--articles", str(articles), "--no-server", "--no-ner-compare",
+                       "--no-quality"], NerFake()) == 0
+    out = capsys.readouterr().out
+    rows = [line.split() for line in out.splitlines()
+            if line.startswith(("  rules alone", "  shipped model"))]
+    assert len(rows) == 2 and all(float(r[-1]) > 0 for r in rows)  # time inside the decision
+    assert coreference._decide is real

@@ -272,20 +272,36 @@ CUES = [
         [("direct", "Perbaikan akan dimulai pekan depan dan selesai dalam dua bulan.", None,
           "Rahmat Wibisono")],
     ),
-    # a floating paragraph more than three paragraphs after the last speaker stays unattributed
-    (
-        "“Stok beras aman sampai akhir tahun,” kata Menteri Perdagangan Hendra Kusuma.\n"
-        "Pasar Kramat ramai pengunjung sejak pagi.\n"
-        "Pedagang sayur menggelar dagangan sampai ke jalan.\n"
-        "Petugas parkir kewalahan mengatur kendaraan.\n"
-        "Antrean kendaraan mengular hingga siang.\n"
-        "“Harga cabai juga mulai turun di banyak daerah.”",
-        [
-            ("direct", "Stok beras aman sampai akhir tahun,", "kata", "Hendra Kusuma"),
-            ("direct", "Harga cabai juga mulai turun di banyak daerah.", None, None),
-        ],
-    ),
 ]
+
+FAR_FLOATING = (
+    "“Stok beras aman sampai akhir tahun,” kata Menteri Perdagangan Hendra Kusuma.\n"
+    "Pasar Kramat ramai pengunjung sejak pagi.\n"
+    "Pedagang sayur menggelar dagangan sampai ke jalan.\n"
+    "Petugas parkir kewalahan mengatur kendaraan.\n"
+    "Antrean kendaraan mengular hingga siang.\n"
+    "“Harga cabai juga mulai turun di banyak daerah.”"
+)
+
+
+def test_far_floating_quote_is_unattributed_or_hedged() -> None:
+    """A floating paragraph more than three paragraphs after the last speaker: the rules leave
+    it unattributed; the speaker model may still name the only person in the article, but
+    then unsure, with "no speaker" among the alternatives and a low confidence."""
+    from quotes.stages.decide import RULES
+
+    rules = extract(FAR_FLOATING, RegexAnnotator(), RULES)
+    assert rows(rules) == [
+        ("direct", "Stok beras aman sampai akhir tahun,", "kata", "Hendra Kusuma"),
+        ("direct", "Harga cabai juga mulai turun di banyak daerah.", None, None),
+    ]
+    first, far = extract_checked(FAR_FLOATING).quotes
+    assert first.speaker is not None and first.speaker.name == "Hendra Kusuma"
+    assert first.confidence >= 0.9
+    if far.speaker is not None:
+        assert far.speaker.probability is not None and far.speaker.probability < 0.6
+        assert None in {a.name for a in far.speaker.alternatives}
+        assert far.confidence < 0.5
 
 
 @pytest.mark.parametrize("text, expected", CUES)
