@@ -37,6 +37,22 @@ class Lexicon:
     plural_pronouns: frozenset[str]
     group_words: frozenset[str]
     function_words: frozenset[str]
+    #: ordinary words, not names (quotes/data/common_words.txt, learned from the UD and NER
+    #: training corpora by scripts/build_common_words.py)
+    common_words: frozenset[str] = frozenset()
+
+    def is_common(self, word: str) -> bool:
+        """Whether ``word`` is an ordinary word: in the common list itself, or with a clitic
+        (``akibatnya``, ``begitupun``) or the nominal ``ke-…-an`` (``kedatangan``) around a
+        common stem."""
+        w = word.lower().strip(".,;:()\"'\u201c\u201d")
+        if w in self.common_words:
+            return True
+        for suffix in ("nya", "pun", "lah", "kah"):
+            if w.endswith(suffix) and w[: -len(suffix)] in self.common_words:
+                return True
+        return (len(w) > 6 and w.startswith("ke") and w.endswith("an")
+                and w[2:-2] in self.common_words)
 
     @property
     def max_phrase(self) -> int:
@@ -108,4 +124,9 @@ def lexicon() -> Lexicon:
         plural_pronouns=words("plural_pronouns"),
         group_words=words("group_words"),
         function_words=words("function_words"),
+        common_words=frozenset(
+            line.strip() for line in
+            (DATA / "common_words.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ),
     )

@@ -58,7 +58,7 @@ from quotes.stages.decide import (  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval" / "dev"
 #: L2 strengths (per example: the penalty is divided by the number of training quotes)
-SPEAKER_L2 = 1.0
+SPEAKER_L2 = 10.0
 CONFIDENCE_C = 1.0
 #: a feature seen in fewer training options than this gets no weight
 MIN_COUNT = 3

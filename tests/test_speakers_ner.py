@@ -492,6 +492,42 @@ SWITCHES = [
         [("Rina Kartika", "person"), ("Budi Santoso", "person")],
         id="jawabnya-is-the-addressee",
     ),
+    # the agent of a passive main verb is the sentence's logical subject: the next pronoun
+    # is theirs ("dihadiri X", "ditutup oleh <title>, X")
+    pytest.param(
+        "Budi Santoso membuka acara itu pada Senin. Acara tersebut dihadiri Bupati Sleman "
+        "Dewi Lestari. Dia mengatakan pemerintah daerah mendukung kegiatan warga. “Ini "
+        "kegiatan yang baik,” katanya.",
+        [("indirect", "Dewi Lestari"), ("direct", "Dewi Lestari")],
+        [("Dewi Lestari", "person")],
+        id="passive-agent-takes-the-pronoun",
+    ),
+    pytest.param(
+        "Kepala Desa Joko Susilo mengatakan bahwa rapat berjalan lancar. Rapat itu ditutup "
+        "oleh Ketua Koperasi Maju Bersama, Siti Aminah. Ia menegaskan bahwa koperasi akan "
+        "membagikan sisa hasil usaha bulan depan.",
+        [("indirect", "Joko Susilo"), ("indirect", "Siti Aminah")],
+        [("Joko Susilo", "person"), ("Siti Aminah", "person")],
+        id="oleh-title-comma-name-takes-ia",
+    ),
+    # negative: an agent inside a relative clause, or a passive with no named person, is
+    # no new speaker
+    pytest.param(
+        "Kepala Desa Joko Susilo mengatakan bahwa jalan desa rusak parah. Ia menyebut kerusakan "
+        "yang dilakukan oleh truk milik Budi Hartono sudah dilaporkan ke polisi. “Kami minta "
+        "perbaikan segera,” ujarnya.",
+        [("indirect", "Joko Susilo"), ("indirect", "Joko Susilo"), ("direct", "Joko Susilo")],
+        [("Joko Susilo", "person")],
+        id="agent-in-relative-clause-is-no-switch",
+    ),
+    pytest.param(
+        "Kepala Desa Joko Susilo mengatakan bahwa jalan desa rusak parah. Warga kemudian "
+        "diminta oleh petugas untuk memutar lewat jalan lain. “Kami minta perbaikan segera,” "
+        "ujarnya.",
+        [("indirect", "Joko Susilo"), ("direct", "Joko Susilo")],
+        [("Joko Susilo", "person")],
+        id="unnamed-agent-is-no-switch",
+    ),
 ]
 
 # -- 8. glued words -------------------------------------------------------------------------

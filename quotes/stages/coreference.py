@@ -78,6 +78,7 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
             continue
         if skipped.covers(Span(first.start, first.end)):
             continue
+        out += _passive_agents(view, lex, s_index, rng)
         i = rng.start
         toks = view.toks
         # skip a leading connective: "Namun,", "Sementara itu,", "Salah satunya,"
@@ -124,6 +125,51 @@ def sentence_subjects(view: View, lex: Lexicon, quoted: list[Candidate],
             (toks[after].is_word and not toks[after].is_cap) or toks[after].text in (",", "(")
         ):
             out.append((m.start, s_index, m))
+    return out
+
+
+PASSIVE_WINDOW = 6  # words from the sentence start: "Hal itu disampaikan oleh …"
+
+
+def _passive_agents(view: View, lex: Lexicon, s_index: int, rng: range
+                    ) -> list[tuple[int, int, MentionInfo]]:
+    """A person named as the agent of a passive verb is the logical subject of the sentence:
+    "Hal itu disampaikan oleh Presiden PKS, Al Muzzammil Yusuf." and "Acara itu dihadiri
+    Bupati Sukabumi Marwan Hamami." introduce who the next "ia" or "-nya" is. Only a person
+    (a name NER tags PER, or a title with a name) after ``oleh`` or right after a ``di-``
+    verb, in narrative sentence ``s_index``, when the passive is the sentence's main verb: in
+    its first ``PASSIVE_WINDOW`` words and not in a relative clause ("surat yang dikeluarkan
+    oleh X", "penghinaan yang dilakukan X" name no one who speaks next)."""
+    toks = view.toks
+    out: list[tuple[int, int, MentionInfo]] = []
+    k = rng.start + 1
+    while k + 1 < min(rng.stop, rng.start + PASSIVE_WINDOW):
+        t = toks[k]
+        if toks[k - 1].lower == "yang" or (t.lower == "oleh" and toks[k - 2].lower == "yang"):
+            k += 1
+            continue
+        agent = t.lower == "oleh" or (
+            t.is_word and not t.is_cap and len(t.lower) > 5 and t.lower.startswith("di")
+            and t.lower not in lex.function_words and t.lower.isalpha())
+        if not agent or not toks[k + 1].is_cap:
+            k += 1
+            continue
+        j = k + 1
+        m = mentions.forward(view, j, lex, limit=rng.stop)
+        if m is not None and m.kind == "title":
+            # "oleh Presiden PKS, Al Muzzammil Yusuf": the name set off after the title
+            c = view.tok_at(m.end)
+            if c + 1 < rng.stop and toks[c].text == "," and toks[c + 1].is_cap:
+                name = mentions.forward(view, c + 1, lex, limit=rng.stop)
+                if name is not None and name.kind == "name":
+                    m = replace(name, start=m.start, text=view.text[m.start : name.end],
+                                titles=(*name.titles, m.text))
+        if (m is not None and m.kind == "name" and m.entity_kind == "person"
+                and not m.demonstrative and (m.entity == "PER" or m.titles)):
+            out.append((m.start, s_index, m))
+            k = max(k + 1, view.tok_at(m.end))
+        else:
+            k += 1
     return out
 
 

@@ -123,6 +123,10 @@ def _name_features(view: View, lex: Lexicon, e: Entity, seen: Seen | None) -> Fe
         f["first_written_lower"] = 1.0  # "Akibatnya banyak guru": the article writes "akibatnya"
     if low in lex.function_words:
         f["first_function_word"] = 1.0
+    elif lex.is_common(low):
+        f["first_common_word"] = 1.0  # "Akibatnya …", "Kedatangan …": an opener, not a name
+    if n > 1 and any(w[:1].islower() for w in words[1:]):
+        f["inner_lowercase"] = 1.0  # "Homestay warga": a description
     if low in lex.titles:
         f["first_title_word"] = 1.0
     if e.titles:
@@ -232,6 +236,11 @@ def propose(view: View, lex: Lexicon, c: Candidate, mode: str, rule_entity: Enti
     return out
 
 
+#: the chosen option's features the confidence model reads too
+CHOSEN_SHAPE = ("ner_PER", "ner_ORG", "ner_none", "first_common_word", "inner_lowercase",
+                "title_only", "kind_person", "kind_organization", "kind_group", "words1")
+
+
 def quote_features(view: View, c: Candidate, mode: str, probs: Sequence[float],
                    options: Sequence[Option], best: int) -> Features:
     """What the confidence model reads: the decision's margin and the kind of quote."""
@@ -248,6 +257,11 @@ def quote_features(view: View, c: Candidate, mode: str, probs: Sequence[float],
     }
     if options[best].entity is None:
         f["none_chosen"] = 1.0
+    else:
+        # what the chosen speaker looks like: a name NER tagged, or an opener or description
+        for k in CHOSEN_SHAPE:
+            if k in options[best].features:
+                f[f"chosen:{k}"] = 1.0
     if options[best].rule_choice:
         f["agrees_with_rule"] = 1.0
     if c.floating:
@@ -258,6 +272,8 @@ def quote_features(view: View, c: Candidate, mode: str, probs: Sequence[float],
         f["no_cue"] = 1.0
     else:
         f[f"cue:{c.cue.form.form_kind}"] = 1.0
+        f[f"cue_root:{c.cue.form.root}"] = 1.0  # how often this verb introduces a real quote
+        f[f"cue_kind:{c.kind}:{c.cue.form.kind}"] = 1.0
     return f
 
 
