@@ -169,7 +169,7 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
     list[Resolved], Registry
 ]:
     """Every quote's speaker: the rules propose, ``decider`` chooses (see ``decide``)."""
-    registry = Registry()
+    registry = Registry(view.written_lower)
     skipped = SpanIndex(skip)
     seen: dict[int, Seen] = {}
 
