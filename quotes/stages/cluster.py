@@ -99,9 +99,10 @@ class Entity:
     def _better(self, name: str) -> bool:
         """Whether ``name`` names the entity better than its current name: the fuller form
         of the same name (more words), and a name over the title the entity was known by.
-        Between two forms neither of which holds the other ("Shohibul Fikri Menggebu-gebu
-        Diduetkan" from a headline, "Muhammad Shohibul Fikri"), the one whose words the
-        article never writes in lower case (a name, not a sentence's words) is better."""
+        Between two forms of a person's name, of two words or more, neither of which holds
+        the other ("Shohibul Fikri Menggebu-gebu Diduetkan" from a headline, "Muhammad
+        Shohibul Fikri"), the one whose words the article never writes in lower case (a
+        name, not a sentence's words) is better."""
         new, cur = name_key(name), name_key(self.name)
         if not new:
             return False
@@ -109,7 +110,9 @@ class Entity:
             cur[-len(new):] == new
         ):
             return True  # "Bupati Novriwan Jaya" (a role, NER said ORG) -> "Novriwan Jaya"
-        if set(new) <= set(cur) or set(cur) <= set(new) or self.written_lower is None:
+        if set(new) <= set(cur) or set(cur) <= set(new) or self.written_lower is None or (
+            self.kind != "person" or min(len(new), len(cur)) < 2
+        ):
             return len(new) > len(cur)
         new_plain = self._cased(name)
         cur_plain = self._cased(self.name)
