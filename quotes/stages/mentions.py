@@ -315,7 +315,8 @@ def title_and_name(view: View, lex: Lexicon, title_toks: list[Tok], name_toks: l
       (LH) Hanif Faisol Nurofiq": a name has no short form in its middle) and after its
       leading words that the article writes elsewhere as the name of a place or organisation
       ("Kades Ciwaru Taopik Guntur Rohmi" with "di Desa Ciwaru" elsewhere, see
-      :func:`word_use`), and the words after those up to where NER's person starts
+      :func:`word_use`), after a place noun and the word that names it ("Kepala Dusun
+      Cikaret Ahmad bin Yusuf"), and the words after those up to where NER's person starts
       (``ner_start``, the index in ``name_toks``); those words go to the title. Without a
       title, only when two words are left ("Bandung Mawardi" with "di Bandung" elsewhere
       stays whole); the last word always stays (a surname may be a place's name), and so
@@ -333,6 +334,8 @@ def title_and_name(view: View, lex: Lexicon, title_toks: list[Tok], name_toks: l
                 _place_elsewhere(use, a, b)
             ):
                 cut = n + 1
+            if a.lower in PLACE_NOUNS and a.is_cap and n + 2 < len(name_toks):
+                cut = max(cut, n + 2)  # "Dusun Cikaret Ahmad": a place noun and the place
         if 0 < cut < ner_start:
             cut = ner_start  # "Desa Buyat Satu Chandra Modeong": the place goes on to NER's person
         if cut and (title_toks or len(name_toks) - cut >= 2):
