@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.model import Extraction
+from quotes.model import Extraction, SpeakerKind
 from quotes.stages.clean import clean
-from quotes.stages.cluster import fold, initials, name_key, spells
-from quotes.stages.mentions import is_degree
+from quotes.stages.cluster import Entity, Registry, fold, initials, name_key, spells
+from quotes.stages.mentions import MentionInfo, is_degree
 from quotes.stages.tokens import Tok
 from tests.test_clean import check_cleaned
 from tests.test_rules_direct import QuoteRow, extract_checked, rows
@@ -876,3 +876,104 @@ def test_role_of_a_named_body_is_not_the_previous_person() -> None:
     (q,) = r.quotes
     assert q.speaker is not None and q.speaker.name != "Bambang Sudarsono"
     assert q.speaker.mention is not None and q.speaker.mention.text == "sumber BBC Burma"
+
+
+# -- where the title ends and the name begins, without NER -----------------------------------
+
+BOUNDARIES = [
+    pytest.param(
+        "Warga Desa Sukamaju mengeluhkan jalan rusak. Kepala Desa Sukamaju Budi Hartono "
+        "mengatakan bahwa perbaikan dimulai pekan depan.",
+        (["Budi Hartono"], [("Budi Hartono", "person", ("Kepala Desa Sukamaju",), ())]),
+        id="village-named-elsewhere",
+    ),
+    pytest.param(
+        "Kepala Dusun Cikaret Ahmad bin Yusuf mengatakan bahwa air mulai surut.",
+        (["Ahmad bin Yusuf"], [("Ahmad bin Yusuf", "person", ("Kepala Dusun Cikaret",), ())]),
+        id="place-noun-and-its-name",
+    ),
+    pytest.param(
+        "Menteri Pekerjaan Umum (PU) Darmawan Saleh mengatakan bahwa jembatan itu selesai bulan "
+        "depan.",
+        (["Darmawan Saleh"], [("Darmawan Saleh", "person", ("Menteri Pekerjaan Umum",), ())]),
+        id="short-form-closes-the-title",
+    ),
+    pytest.param(
+        "Menteri KeuanganSri Wahyuni mengatakan bahwa anggaran sudah cukup.",
+        (["Sri Wahyuni"], [("Sri Wahyuni", "person", ("Menteri Keuangan",), ())]),
+        id="glued-title-word",
+    ),
+    pytest.param(
+        "“Partai kami siap,” kata Ketua Umum Partai Bintang Timur, Al Hafiz Ramadhan.",
+        (["Al Hafiz Ramadhan"],
+         [("Al Hafiz Ramadhan", "person", ("Ketua Umum Partai Bintang Timur",), ())]),
+        id="capitalised-particle-starts-a-name",
+    ),
+    # negatives: a surname that is a place, and a first name that is a place with no title
+    pytest.param(
+        "Banjir melanda Lampung. Ketua RT Hendra Lampung mengatakan bahwa warga sudah mengungsi.",
+        (["Hendra Lampung"], [("Hendra Lampung", "person", ("Ketua RT",), ())]),
+        id="surname-is-a-place",
+    ),
+    pytest.param(
+        "Diskusi buku itu digelar di Bandung. Menurut Bandung Mawardi, buku itu laris di banyak "
+        "toko.",
+        (["Bandung Mawardi"], [("Bandung Mawardi", "person", (), ())]),
+        id="untitled-first-name-is-a-place",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", BOUNDARIES)
+def test_title_name_boundary(text: str, expected: Expected) -> None:
+    assert summary(extract_checked(text)) == expected
+
+
+def _entity(name: str, kind: SpeakerKind = "person", lower: frozenset[str] = frozenset()
+            ) -> Entity:
+    e = Entity("e1", name, kind, written_lower=lambda w: w.lower() in lower)
+    e.add_name(name)
+    return e
+
+
+def test_fuller_name_wins() -> None:
+    e = _entity("Musyafa")
+    e.add_name("Ahmad Musyafa")
+    assert (e.name, e.aliases) == ("Ahmad Musyafa", ["Musyafa"])
+    e.add_name("Musyafa")
+    assert e.name == "Ahmad Musyafa"
+
+
+def test_name_over_headline_words() -> None:
+    # a headline's verbs are written in lower case in the body; the body's name wins
+    e = _entity("Rudi Santoso Girang Dipanggil", lower=frozenset({"dipanggil", "girang"}))
+    e.add_name("Muhammad Rudi Santoso")
+    assert e.name == "Muhammad Rudi Santoso"
+    # the other way round too: the headline's form never replaces the name
+    e = _entity("Muhammad Rudi Santoso", lower=frozenset({"dipanggil", "girang"}))
+    e.add_name("Rudi Santoso Girang Dipanggil")
+    assert e.name == "Muhammad Rudi Santoso"
+
+
+def test_acronym_never_replaces_the_organisation() -> None:
+    e = _entity("Perusahaan Listrik Negara", "organization", lower=frozenset({"listrik"}))
+    e.add_name("PLN")
+    assert e.name == "Perusahaan Listrik Negara"
+
+
+def test_name_takes_over_from_a_role() -> None:
+    # "Bupati Hartono Jaya" read as a role (NER called the name an organisation)
+    registry = Registry()
+    role = MentionInfo("title", 0, 20, "Bupati Hartono Jaya", "Bupati Hartono Jaya",
+                       ("Bupati Hartono Jaya",), "person")
+    e = registry.add(role, 0)
+    named = MentionInfo("name", 40, 53, "Hartono Jaya", "Hartono Jaya", (), "person")
+    assert registry.add(named, 40) is e
+    assert e is not None and (e.name, e.titles) == ("Hartono Jaya", ["Bupati"])
+    # a single word of the role is not enough ("Kepala BPBD Samosir" is not "Samosir")
+    registry = Registry()
+    role = MentionInfo("title", 0, 19, "Kepala BPBD Samosir", "Kepala BPBD Samosir",
+                       ("Kepala BPBD Samosir",), "person")
+    e = registry.add(role, 0)
+    registry.add(MentionInfo("name", 30, 37, "Samosir", "Samosir", (), "person"), 30)
+    assert e is not None and e.name == "Kepala BPBD Samosir"

@@ -868,6 +868,108 @@ def test_unnamed_lawyer_is_not_the_client(stanza_annotator: Any) -> None:
     assert after is not None and after.entity == lawyer.entity, after
 
 
+# -- 10. where the title ends and the name begins ------------------------------------------
+
+# Each case: (text, the speaker's name, its titles). The name is the person's name as the
+# article writes it at its fullest; the place, organisation or glued word before it is title.
+BOUNDARIES = [
+    # a title word glued to the name by the scraper
+    pytest.param(
+        "Menteri KeuanganSri Wahyuni mengatakan bahwa anggaran bantuan sosial sudah cukup.",
+        "Sri Wahyuni", ("Menteri Keuangan",),
+        id="glued-ministry",
+    ),
+    # a place glued to the name, NER calls the whole a person
+    pytest.param(
+        "Wali Kota JakartaRina Kartika mengatakan bahwa taman kota akan dibuka pekan depan.",
+        "Rina Kartika", ("Wali Kota Jakarta",),
+        id="glued-city",
+    ),
+    # a camel-case name stays whole
+    pytest.param(
+        "Aktor Leonardo DiCaprio mengatakan bahwa film terbarunya digarap selama dua tahun.",
+        "Leonardo DiCaprio", ("Aktor",),
+        id="camel-case-name",
+    ),
+    # the village is named elsewhere in the article ("Desa Sukamaju")
+    pytest.param(
+        "Warga Desa Sukamaju mengeluhkan jalan yang rusak. Kepala Desa Sukamaju Budi Hartono "
+        "mengatakan bahwa perbaikan dimulai pekan depan.",
+        "Budi Hartono", ("Kepala Desa Sukamaju",),
+        id="village-head",
+    ),
+    # an organisation's acronym and its province
+    pytest.param(
+        "Ketua DPD KNPI Jambi Rizal Fahmi mengatakan bahwa pemuda siap membantu korban banjir. "
+        "Menurut dia, KNPI Jambi akan membuka posko di Kota Jambi.",
+        "Rizal Fahmi", ("Ketua DPD KNPI Jambi",),
+        id="organisation-and-province",
+    ),
+    # a parenthesised short form closes the title
+    pytest.param(
+        "Menteri Pekerjaan Umum (PU) Darmawan Saleh mengatakan bahwa jembatan itu selesai bulan "
+        "depan.",
+        "Darmawan Saleh", ("Menteri Pekerjaan Umum",),
+        id="short-form-in-title",
+    ),
+    # a name with a lower-case particle, after a hamlet
+    pytest.param(
+        "Warga di Dusun Cikaret sudah mengungsi. Kepala Dusun Cikaret Ahmad bin Yusuf mengatakan "
+        "bahwa air mulai surut.",
+        "Ahmad bin Yusuf", ("Kepala Dusun Cikaret",),
+        id="hamlet-head-bin",
+    ),
+    # a capitalised particle starts the name
+    pytest.param(
+        "“Partai kami siap,” kata Ketua Umum Partai Bintang Timur, Al Hafiz Ramadhan.",
+        "Al Hafiz Ramadhan", ("Ketua Umum Partai Bintang Timur",),
+        id="al-starts-the-name",
+    ),
+    # a title word inside the name ("Perdana" of "Perdana Menteri")
+    pytest.param(
+        "Ketua Umum Ikatan Pemuda Maju, Rudi Perdana Kusuma, menilai bahwa program itu tepat "
+        "sasaran.",
+        "Rudi Perdana Kusuma", ("Ketua Umum Ikatan Pemuda Maju",),
+        id="title-word-inside-name",
+    ),
+    # an initial is no place, even with Roman numerals about ("Komisi I")
+    pytest.param(
+        "Anggota Komisi I DPR ikut hadir. Camat Kuta, I Wayan Sudarma, mengatakan bahwa pantai "
+        "akan dibersihkan.",
+        "I Wayan Sudarma", ("Camat Kuta",),
+        id="balinese-initial",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, name, titles", BOUNDARIES)
+def test_title_name_boundary(stanza_annotator: Any, text: str, name: str,
+                             titles: tuple[str, ...]) -> None:
+    r = checked(text, stanza_annotator)
+    assert {q.speaker.name for q in r.quotes if q.speaker} == {name}
+    (speaker,) = [s for s in r.speakers if s.name == name]
+    assert (speaker.kind, speaker.titles) == ("person", titles)
+
+
+def test_surname_that_is_a_place_stays(stanza_annotator: Any) -> None:
+    # the province is named elsewhere, but the last word of a name always stays
+    text = ("Banjir juga melanda Lampung. Ketua RT 05 Hendra Lampung mengatakan bahwa warga "
+            "sudah mengungsi.")
+    r = checked(text, stanza_annotator)
+    assert [q.speaker.name for q in r.quotes if q.speaker] == ["Hendra Lampung"]
+
+
+def test_name_before_a_place_after_a_role(stanza_annotator: Any) -> None:
+    # the village head is known later by his first name: the place is not part of it
+    text = ("Kegiatan bersih pantai digelar di Desa Karanganyar. “Sampah plastik paling banyak,” "
+            "ujar Kades Karanganyar Taufik Hidayat Rahman. Taufik menambahkan bahwa warga "
+            "akan dilibatkan.")
+    r = checked(text, stanza_annotator)
+    assert [q.speaker.name for q in r.quotes if q.speaker] == ["Taufik Hidayat Rahman"] * 2
+    (speaker,) = r.speakers
+    assert speaker.titles[0] == "Kades Karanganyar"
+
+
 # -- the NER model itself ---------------------------------------------------------------------
 
 BIOES = re.compile(r"^(O|[BIES]-(PER|ORG|LOC))$")

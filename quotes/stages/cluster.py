@@ -10,6 +10,7 @@ Negeri Rusia Sergei Lavrov).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from quotes.model import SpeakerKind
@@ -71,6 +72,9 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     last_seen: int = -1
+    #: whether the article writes a word in lower case somewhere (``View.written_lower``)
+    written_lower: Callable[[str], bool] | None = field(default=None, repr=False,
+                                                        compare=False)
 
     def add_name(self, name: str) -> None:
         if name and name != self.name and name not in self.aliases:
@@ -78,11 +82,48 @@ class Entity:
         key = name_key(name)
         if key:
             self.keys.add(key)
-        if len(name_key(name)) > len(name_key(self.name)) and self.kind != "group":
-            if self.name not in self.aliases:
-                self.aliases.append(self.name)
+        if self.kind != "group" and self._better(name):
+            old = self.name
+            if old not in self.aliases:
+                self.aliases.append(old)
             self.aliases = [a for a in self.aliases if a != name]
             self.name = name
+            if old in self.titles:
+                # known by its title until now ("Bupati Novriwan Jaya" read as a role): the
+                # name takes over, what precedes it stays the title
+                self.titles = [t for t in self.titles if t != old]
+                self.aliases = [a for a in self.aliases if a != old]
+                if old.endswith(name) and old[: -len(name)].strip():
+                    self.add_title(old[: -len(name)].strip(" ,"))
+
+    def _better(self, name: str) -> bool:
+        """Whether ``name`` names the entity better than its current name: the fuller form
+        of the same name (more words), and a name over the title the entity was known by.
+        Between two forms of a person's name, of two words or more, neither of which holds
+        the other ("Shohibul Fikri Menggebu-gebu Diduetkan" from a headline, "Muhammad
+        Shohibul Fikri"), the one whose words the article never writes in lower case (a
+        name, not a sentence's words) is better."""
+        new, cur = name_key(name), name_key(self.name)
+        if not new:
+            return False
+        if self.name in self.titles and name not in self.titles and len(new) >= 2 and (
+            cur[-len(new):] == new
+        ):
+            return True  # "Bupati Novriwan Jaya" (a role, NER said ORG) -> "Novriwan Jaya"
+        if set(new) <= set(cur) or set(cur) <= set(new) or self.written_lower is None or (
+            self.kind != "person" or min(len(new), len(cur)) < 2
+        ):
+            return len(new) > len(cur)
+        new_plain = self._cased(name)
+        cur_plain = self._cased(self.name)
+        if new_plain != cur_plain:
+            return new_plain
+        return len(new) > len(cur)
+
+    def _cased(self, name: str) -> bool:
+        """No word of ``name`` is written in lower case anywhere in the article."""
+        lower = self.written_lower
+        return lower is not None and not any(lower(w) for w in name.split())
 
     def add_title(self, title: str) -> None:
         if title and title not in self.titles:
@@ -93,11 +134,12 @@ class Entity:
 
 
 class Registry:
-    def __init__(self) -> None:
+    def __init__(self, written_lower: Callable[[str], bool] | None = None) -> None:
         self.entities: list[Entity] = []
+        self.written_lower = written_lower
 
     def _new(self, name: str, kind: SpeakerKind) -> Entity:
-        e = Entity(f"e{len(self.entities) + 1}", name, kind)
+        e = Entity(f"e{len(self.entities) + 1}", name, kind, written_lower=self.written_lower)
         e.add_name(name)
         self.entities.append(e)
         return e

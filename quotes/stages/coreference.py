@@ -215,7 +215,7 @@ def resolve(view: View, lex: Lexicon, candidates: list[Candidate],
     list[Resolved], Registry
 ]:
     """Every quote's speaker: the rules propose, ``decider`` chooses (see ``decide``)."""
-    registry = Registry()
+    registry = Registry(view.written_lower)
     skipped = SpanIndex(skip)
     seen: dict[int, Seen] = {}
 
@@ -358,11 +358,13 @@ def _complete_names(view: View, lex: Lexicon, registry: Registry,
         if spans is not None:
             for a, b, kind in spans:
                 if kind == "PER" and any(a <= t.i < b for t in hits):
-                    # the title before the person belongs to the mention
+                    # the title before the person belongs to the mention, and so do the
+                    # capitalised words NER took for the person's but the mention's rules
+                    # may give to the title ("Ketua Prodi Teknik Unpam Ahmad Musyafa" with
+                    # "Unpam Ahmad Musyafa" tagged PER)
                     while a > rng.start and toks[a - 1].is_cap and (
-                        toks[a - 1].lower.rstrip(".") in lex.titles
-                        or toks[a - 1].lower.rstrip(".") in lex.honorifics
-                        or toks[a - 1].lower.rstrip(".") in lex.org_words
+                        toks[a - 1].lower.rstrip(".") not in lex.function_words
+                        or toks[a - 1].lower.rstrip(".") in lex.titles
                     ):
                         a -= 1
                     starts.append(a)

@@ -148,8 +148,11 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
             k -= 1
             continue
         break
-    # a connector or an initial cannot start a name on its own
-    while k < len(words) and lows[k] in CONNECTORS:
+    # a connector cannot start a name on its own, unless it is capitalised and a name word
+    # follows ("Al Muzzammil Yusuf", "Abu Bakar"; not "bin Salman")
+    while k < len(words) and lows[k] in CONNECTORS and not (
+        words[k].is_cap and k + 1 < len(words) and _nameish(words[k + 1], lex)
+    ):
         k += 1
     # a regional office is followed by its region: "Bupati Sumenep Achmad Fauzi", "Kapolres
     # Bogor AKBP Rio Wahyu": the region belongs to the title when a name of two words follows
@@ -197,14 +200,16 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
         return MentionInfo("group", start, end, text, text, (), "group", True)
     if name_toks:
         name = " ".join(t.text for t in name_toks)
-        if glued_title:
-            name = name[len(glued_title):]
-            title = f"{title} {glued_title}".strip()
         kind: SpeakerKind = "person"
         if first in lex.org_words and first not in lex.titles:
             kind = "organization"
         if first in lex.group_words and first not in lex.titles and first in ("para",):
             kind = "group"
+        if kind == "person":
+            title, name = title_and_name(view, lex, title_toks, name_toks)
+        elif glued_title:
+            name = name[len(glued_title):]
+            title = f"{title} {glued_title}".strip()
         return MentionInfo("name", start, end, text, name, (title,) if title else (), kind)
     if first in ("para", "sejumlah", "beberapa", "banyak") or (
         first in lex.group_words and first not in lex.titles and not words[0].is_cap
@@ -218,6 +223,145 @@ def build(view: View, run: list[Tok], lex: Lexicon, demonstrative: bool = False
     if first in lex.group_words:
         return MentionInfo("group", start, end, text, text, (), "group", True)
     return None
+
+
+#: nouns whose complement is the name of a place ("Desa Ciwaru", "Kabupaten Sukabumi"); with
+#: the prepositions of place, a word the article writes after one of them is a place's name
+PLACE_NOUNS = frozenset(
+    "desa kabupaten kab kota kecamatan kelurahan provinsi dusun kampung nagari gampong "
+    "kawasan wilayah daerah pulau".split())
+PLACE_MARKS = PLACE_NOUNS | frozenset("di asal".split())
+#: letters of a word glued before a name that make it a word of its own ("AgamaNasaruddin";
+#: "DiCaprio", "MacArthur", "LeBron" are names)
+GLUED_HEAD = 4
+
+
+@dataclass(frozen=True, slots=True)
+class WordUse:
+    """How the article writes its capitalised words, for telling a place from a name."""
+
+    #: word -> the words that follow it where the article writes it as (part of) the name of
+    #: a place or organisation: after a place noun or preposition ("Desa Ciwaru", "di
+    #: Lampung"), as the short form of an organisation ("Universitas Pamulang (Unpam)"), right
+    #: after such a short form ("Kantor Imigrasi (Kanim) Kotamobagu") or tagged LOC by NER,
+    #: or inside (not at the start of) an ORG
+    place: dict[str, frozenset[str]]
+    #: word -> the tokens where NER tags it PER
+    person: dict[str, frozenset[int]]
+
+
+def word_use(view: View, lex: Lexicon) -> WordUse:
+    """The article's :class:`WordUse`, computed once per view (NER is read where it ran; no
+    sentence is given to NER for it)."""
+    memo = view.memo.get("word_use")
+    if isinstance(memo, WordUse):
+        return memo
+    place: dict[str, set[str]] = {}
+    person: dict[str, set[int]] = {}
+    toks = view.toks
+    orgish = lex.org_words | ORG_HEADS
+    for s, rng in enumerate(view.sent_ranges):
+        spans = view._entity_spans(s) if view.doc.sentences[s].ner else ()
+        kind_at = {i: (kind, i == a) for a, b, kind in spans for i in range(a, b)}
+        short_forms: set[int] = set()
+        for i in rng:
+            t = toks[i]
+            if not t.is_word or not t.is_cap:
+                continue
+            prev = toks[i - 1] if i > rng.start else None
+            nxt = toks[i + 1] if i + 1 < rng.stop else None
+            kind, first = kind_at.get(i, ("", False))
+            if kind == "PER":
+                person.setdefault(t.lower, set()).add(i)
+            evidence = kind == "LOC" or kind == "ORG" and not first
+            if prev is not None and prev.lower.rstrip(".") in PLACE_MARKS:
+                evidence = True
+            if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" \
+                    and any(toks[m].lower in orgish and toks[m].is_cap
+                            for m in range(max(rng.start, i - 6), i - 1)):
+                evidence = True
+                short_forms.add(i)
+            if prev is not None and prev.text == ")" and i - 2 in short_forms:
+                evidence = True
+            if evidence:
+                place.setdefault(t.lower, set()).add(nxt.lower if nxt is not None else "")
+    out = WordUse({w: frozenset(v) for w, v in place.items()},
+                  {w: frozenset(v) for w, v in person.items()})
+    view.memo["word_use"] = out
+    return out
+
+
+def _place_elsewhere(use: WordUse, tok: Tok, nxt: Tok) -> bool:
+    """The article writes ``tok`` elsewhere as a place's or organisation's name, where it is
+    not followed by ``nxt`` (the occurrences of the same name do not count)."""
+    return any(f != nxt.lower for f in use.place.get(tok.lower, ()))
+
+
+def _person_elsewhere(use: WordUse, tok: Tok) -> bool:
+    """NER tags ``tok``'s word as a person somewhere else in the article."""
+    return any(i != tok.i for i in use.person.get(tok.lower, ()))
+
+
+def title_and_name(view: View, lex: Lexicon, title_toks: list[Tok], name_toks: list[Tok],
+                   person: bool = False, ner_start: int = 0) -> tuple[str, str]:
+    """The title and the name of a person's mention, as written, from the tokens the rules
+    (or NER, ``person``) gave each; where the boundary between them is wrong it moves:
+
+    - a word a scraper glued to the name's first word goes to the title ("Menteri
+      AgamaNasaruddin Umar"): at a lower- to upper-case change, when the part before is a
+      title or organisation word, or (NER says the whole is a person) any word of at least
+      ``GLUED_HEAD`` letters ("JakartaRina"; "DiCaprio", "McDonald" stay whole);
+    - the name starts after a parenthesised short form inside it ("Menteri Lingkungan Hidup
+      (LH) Hanif Faisol Nurofiq": a name has no short form in its middle) and after its
+      leading words that the article writes elsewhere as the name of a place or organisation
+      ("Kades Ciwaru Taopik Guntur Rohmi" with "di Desa Ciwaru" elsewhere, see
+      :func:`word_use`), after a place noun and the word that names it ("Kepala Dusun
+      Cikaret Ahmad bin Yusuf"), and the words after those up to where NER's person starts
+      (``ner_start``, the index in ``name_toks``); those words go to the title. Without a
+      title, only when two words are left ("Bandung Mawardi" with "di Bandung" elsewhere
+      stays whole); the last word always stays (a surname may be a place's name), and so
+      does an initial ("I Putu Agus").
+    """
+    name_toks = list(name_toks)
+    title_toks = list(title_toks)
+    if len(name_toks) >= 2:
+        use = word_use(view, lex)
+        cut = 0
+        for n in range(len(name_toks) - 1):
+            a, b = name_toks[n], name_toks[n + 1]
+            between = view.text[a.end : b.start]
+            if "(" in between or ")" in between or len(a.text) > 1 and (
+                _place_elsewhere(use, a, b)
+            ):
+                cut = n + 1
+            if a.lower in PLACE_NOUNS and a.is_cap and n + 2 < len(name_toks):
+                cut = max(cut, n + 2)  # "Dusun Cikaret Ahmad": a place noun and the place
+        if 0 < cut < ner_start:
+            cut = ner_start  # "Desa Buyat Satu Chandra Modeong": the place goes on to NER's person
+        if cut and (title_toks or len(name_toks) - cut >= 2):
+            title_toks += name_toks[:cut]
+            name_toks = name_toks[cut:]
+    title = view.text[title_toks[0].start : title_toks[-1].end].rstrip(" ,.") if title_toks \
+        else ""
+    if not name_toks:
+        return title, ""
+    name = " ".join(t.text for t in name_toks)
+    head, sep, _ = _GLUED.sub("|", name_toks[0].text).partition("|")
+    if sep and head.isalpha() and (head.lower() in lex.org_words | lex.titles or (
+        person and len(head) >= GLUED_HEAD
+    )):
+        name = name[len(head):]
+        title = f"{title} {head}".strip()
+    return title, name
+
+
+def _takes_complement(tok: Tok, lex: Lexicon) -> bool:
+    """An organisation word, an acronym or a place noun: a word the capitalised words after it
+    name ("Desa Buyat Satu", "KNPI Lampung", "Kementerian Agama")."""
+    low = tok.lower.rstrip(".")
+    if low in lex.honorifics:
+        return False  # "AKBP Rio Wahyu": a rank before the name
+    return low in lex.org_words or low in ORG_HEADS or low in PLACE_NOUNS or _acronym(tok)
 
 
 UNDECIDED = object()
@@ -268,18 +412,33 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
             while chosen and (lows[chosen[0]] in lex.titles or lows[chosen[0]] in lex.honorifics
                               or lows[chosen[0]] in lex.org_words):
                 chosen.pop(0)
+        elif chosen[0] > name_pos[0] and chosen[0] - 1 in name_pos and (
+            lows[chosen[0] - 1] in lex.titles and _nameish(words[name_pos[0]], lex)
+            and all(_nameish(words[n], lex) for n in name_pos if n < chosen[0] - 1)
+        ):
+            # a word of the title lexicon inside NER's person after a name word is a name
+            # word ("Ketua Umum X, Tommy Perdana Putra", "Raja Juli Antoni")
+            chosen = [n for n in name_pos if n >= name_pos[0]]
         if not chosen:
             return UNDECIDED
         lo, hi = chosen[0], chosen[-1]
         # NER often leaves out the first words of a long name ("I Putu Agus Hendra"): the
         # name-like words before the span are kept when they are proper nouns (by the tagger
         # where parsed, else by how the article writes them; an opener like "Dikatakan" is not)
+        span_lo = lo
         while lo > k and (
             words[lo - 1].i not in typed and lows[lo - 1] not in lex.group_words
             and lows[lo - 1] not in lex.titles and proper_noun(view, words[lo - 1])
             or len(words[lo - 1].text) == 1 and words[lo - 1].is_cap  # an initial: "I Made"
         ):
             lo -= 1
+        if lo < span_lo and lo > 0 and _takes_complement(words[lo - 1], lex) and not any(
+            _person_elsewhere(word_use(view, lex), words[n]) for n in range(lo, span_lo)
+        ):
+            # "Kepala Desa Buyat Satu Chandra Modeong", "Ketua DPD KNPI Lampung Iqbal
+            # Ardiansyah": the words between an organisation or place noun and NER's person
+            # name the organisation or place, unless NER calls them a person elsewhere
+            lo = span_lo
         name_toks = words[lo : hi + 1]
         t0 = lo
         first_word = view.sent_ranges[words[0].sentence].start
@@ -291,11 +450,10 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
                           or words[t0 - 1].is_cap and words[t0 - 1].i > first_word):
             t0 -= 1
         title_toks = [t for t in words[t0:lo] if t.lower.rstrip(".") not in lex.honorifics]
-        title = text[title_toks[0].start : title_toks[-1].end].rstrip(" ,.") if title_toks \
-            else ""
+        title, name = title_and_name(view, lex, title_toks, name_toks, person=True,
+                                     ner_start=span_lo - lo)
         start = words[t0].start
         end = name_toks[-1].end
-        name = " ".join(t.text for t in name_toks)
         return MentionInfo("name", start, end, text[start:end], name,
                            (title,) if title else (), "person", entity="PER")
     if lows[0] in ("seorang", "salah"):
@@ -314,9 +472,7 @@ def _by_entities(view: View, words: list[Tok], lows: list[str], k: int,
         # after a region word are the name ("Bupati Kulon Progo" stays a title)
         untyped_name = list(words[k:])
         title_toks = [t for t in words[:k] if t.lower.rstrip(".") not in lex.honorifics]
-        title = text[title_toks[0].start : title_toks[-1].end].rstrip(" ,.") if title_toks \
-            else ""
-        name = " ".join(t.text for t in untyped_name)
+        title, name = title_and_name(view, lex, title_toks, untyped_name)
         return MentionInfo("name", start, end, whole, name, (title,) if title else (), "person")
     orgs = [sp for sp in inside if sp[2] == "ORG"]
     if orgs:

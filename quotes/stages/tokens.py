@@ -56,6 +56,8 @@ class View:
     wanted: set[int] = field(default_factory=set)
     #: sentences whose named entities a rule asked for but did not have (see ``entity``)
     wanted_ner: set[int] = field(default_factory=set)
+    #: what a stage computed once over the whole article (``mentions.place_words``)
+    memo: dict[str, object] = field(default_factory=dict)
 
     def entity(self, tok: Tok) -> str | None:
         """The entity type of a token (``PER``, ``ORG``, ``LOC``, or "" outside an entity);
