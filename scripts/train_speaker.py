@@ -390,6 +390,19 @@ def summary(rep: ev.Report, pairs: list[tuple[float, bool]]) -> dict[str, Any]:
             "accuracy_at_0.9": round(sum(sure) / max(1, len(sure)), 4)}
 
 
+def gate(cv: dict[str, Any], args: argparse.Namespace) -> list[str]:
+    """The bounds the cross-validated figures failed (empty when none was given or all hold)."""
+    out = []
+    for key, bound, name in (("e2e_f1", args.min_e2e_f1, "end-to-end F1"),
+                             ("speaker_accuracy", args.min_speaker_acc, "speaker accuracy"),
+                             ("name_accuracy", args.min_name_acc, "name accuracy")):
+        if bound is not None and cv[key] < bound:
+            out.append(f"leave-one-outlet-out {name} {cv[key]:.3f} < {bound}")
+    if args.max_ece is not None and cv["ece"] > args.max_ece:
+        out.append(f"out-of-fold ECE {cv['ece']:.3f} > {args.max_ece}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval", type=Path, default=EVAL, help="the gold directory (articles/, "
@@ -398,6 +411,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-nested", action="store_true",
                     help="cross-validate the speaker model only (the confidence stays the rules')")
     ap.add_argument("--json", type=Path, help="write the cross-validated figures here")
+    ap.add_argument("--min-e2e-f1", type=float, default=None, metavar="X",
+                    help="exit 1 when the leave-one-outlet-out end-to-end F1 is below X")
+    ap.add_argument("--min-speaker-acc", type=float, default=None, metavar="X",
+                    help="exit 1 when the leave-one-outlet-out speaker accuracy is below X")
+    ap.add_argument("--min-name-acc", type=float, default=None, metavar="X",
+                    help="exit 1 when the leave-one-outlet-out name accuracy is below X")
+    ap.add_argument("--max-ece", type=float, default=None, metavar="X",
+                    help="exit 1 when the out-of-fold ECE of the confidence is above X")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     articles = load_articles(args.eval)
@@ -424,6 +445,11 @@ def main(argv: list[str] | None = None) -> int:
         learned_rep, att)}
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    failed = gate(figures["leave_one_outlet_out"], args)
+    if failed:
+        for line in failed:
+            print(f"GATE FAILED: {line}", file=sys.stderr)
+        return 1
     if args.no_write:
         return 0
     speaker = fit_speaker(train_groups(articles, rule_runs))

@@ -110,3 +110,54 @@ def test_pipeline_fills_probability_and_alternatives(tmp_path: Path) -> None:
     assert 0.0 <= quotes[0].confidence <= 1.0
     sure = pipeline.extract(text, RegexAnnotator(), RULES)
     assert all(q.speaker is None or q.speaker.alternatives == () for q in sure.quotes)
+
+
+def _train_speaker_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+
+    if "train_speaker" in sys.modules:
+        return sys.modules["train_speaker"]
+    path = Path(__file__).resolve().parent.parent / "scripts" / "train_speaker.py"
+    spec = importlib.util.spec_from_file_location("train_speaker", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_speaker"] = module  # (its dataclasses look their module up)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_is_deterministic_and_learns_the_preference() -> None:
+    """The conditional logit, fitted twice on the same quotes, gives the same weights; it
+    learns that the option with ``good`` wins, and its probabilities sum to one."""
+    ts = _train_speaker_module()
+    groups = []
+    for k in range(40):
+        # the right option carries "good"; "noise" is on either side
+        right = {"good": 1.0, "noise": float(k % 2)}
+        wrong = {"bad": 1.0, "noise": float((k + 1) % 2)}
+        groups.append(ts.Group([wrong, right] if k % 3 else [right, wrong],
+                               [False, True] if k % 3 else [True, False]))
+    first = ts.fit_speaker(groups, l2=1.0)
+    second = ts.fit_speaker(groups, l2=1.0)
+    assert first == second
+    assert first.weights["good"] > first.weights["bad"]
+    assert abs(first.weights.get("noise", 0.0)) < 0.1
+    options = [Option(None, None, None, None, "x", {"bad": 1.0}, False),
+               Option(None, None, None, None, "y", {"good": 1.0}, False)]
+    probs = first.probabilities(options)
+    assert probs[1] > 0.9 and abs(sum(probs) - 1) < 1e-9
+
+
+def test_cross_validated_gate() -> None:
+    import argparse
+
+    ts = _train_speaker_module()
+    cv = {"e2e_f1": 0.91, "speaker_accuracy": 0.95, "name_accuracy": 0.93, "ece": 0.03}
+    ok = argparse.Namespace(min_e2e_f1=0.89, min_speaker_acc=0.93, min_name_acc=0.91,
+                            max_ece=0.05)
+    assert ts.gate(cv, ok) == []
+    strict = argparse.Namespace(min_e2e_f1=0.92, min_speaker_acc=None, min_name_acc=None,
+                                max_ece=0.02)
+    failed = ts.gate(cv, strict)
+    assert len(failed) == 2 and "end-to-end F1 0.910 < 0.92" in failed[0]
