@@ -255,6 +255,17 @@ def quote_features(view: View, c: Candidate, mode: str, probs: Sequence[float],
         "words_log": math.log1p(sum(1 for w in view.text[c.content.start:c.content.end].split()
                                     if any(ch.isalnum() for ch in w))),
     }
+    f[f"rule_of_quote:{c.rule}"] = 1.0  # which rule found the passage
+    if c.paragraph == 0:
+        f["first_paragraph"] = 1.0  # a headline or lead: more often not a quote
+    if c.kind != "direct":
+        first = view.text[c.content.start:c.content.end].split(maxsplit=1)[:1]
+        w = first[0].lower().strip(",.") if first else ""
+        if w == "bahwa":
+            f["clause_bahwa"] = 1.0
+        elif w.endswith("nya") or (len(w) > 5 and w[:2] in ("pe", "ke") and w.endswith("an")):
+            # "adanya …", "pandangannya …", "pengurangan …": a noun object, not a clause
+            f["clause_nominal"] = 1.0
     if options[best].entity is None:
         f["none_chosen"] = 1.0
     else:
