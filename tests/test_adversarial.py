@@ -116,7 +116,8 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     # many distinct speakers (the speaker registry grows with the article; mildly quadratic)
     "many_speakers": lambda n: _speakers(n, ""),
     # many distinct speakers, each with a title (was cubic in coreference._complete_names until
-    # b49b65a; now like many_speakers)
+    # b49b65a; then quadratic in cluster.Registry.match_name, which read every entity per
+    # lookup, until its index of name words; now like many_speakers)
     "many_titled_speakers": lambda n: _speakers(n, "Menteri "),
 }
 

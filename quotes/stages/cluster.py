@@ -75,13 +75,18 @@ class Entity:
     #: whether the article writes a word in lower case somewhere (``View.written_lower``)
     written_lower: Callable[[str], bool] | None = field(default=None, repr=False,
                                                         compare=False)
+    #: told of every new key (the registry's index of names)
+    on_key: Callable[[Entity, tuple[str, ...]], None] | None = field(default=None, repr=False,
+                                                                    compare=False)
 
     def add_name(self, name: str) -> None:
         if name and name != self.name and name not in self.aliases:
             self.aliases.append(name)
         key = name_key(name)
-        if key:
+        if key and key not in self.keys:
             self.keys.add(key)
+            if self.on_key is not None:
+                self.on_key(self, key)
         if self.kind != "group" and self._better(name):
             old = self.name
             if old not in self.aliases:
@@ -137,12 +142,39 @@ class Registry:
     def __init__(self, written_lower: Callable[[str], bool] | None = None) -> None:
         self.entities: list[Entity] = []
         self.written_lower = written_lower
+        # the entities by the words, the glued form and the initials of their keys, so a
+        # lookup reads only the entities that can match (an article with thousands of
+        # speakers stays linear); values keep registry order
+        self._order: dict[int, int] = {}
+        self._by_word: dict[str, dict[int, Entity]] = {}
+        self._by_joined: dict[str, dict[int, Entity]] = {}
+        self._by_initials: dict[str, dict[int, Entity]] = {}
+
+    def _index(self, e: Entity, key: tuple[str, ...]) -> None:
+        for w in key:
+            self._by_word.setdefault(w, {})[id(e)] = e
+        self._by_joined.setdefault("".join(key), {})[id(e)] = e
+        self._by_initials.setdefault(initials(key), {})[id(e)] = e
 
     def _new(self, name: str, kind: SpeakerKind) -> Entity:
-        e = Entity(f"e{len(self.entities) + 1}", name, kind, written_lower=self.written_lower)
+        e = Entity(f"e{len(self.entities) + 1}", name, kind, written_lower=self.written_lower,
+                   on_key=self._index)
+        self._order[id(e)] = len(self.entities)
         e.add_name(name)
         self.entities.append(e)
         return e
+
+    def _could_match(self, key: tuple[str, ...], handle: bool, acronym: bool) -> list[Entity]:
+        if handle:
+            return self.entities  # a handle spells a name: any entity may
+        found: dict[int, Entity] = {}
+        for w in key:
+            found.update(self._by_word.get(w, {}))
+        if len(key) == 1:
+            found.update(self._by_joined.get(key[0], {}))
+            if acronym:
+                found.update(self._by_initials.get(key[0], {}))
+        return sorted(found.values(), key=lambda e: self._order[id(e)])
 
     def match_name(self, name: str) -> Entity | None:
         key = name_key(name)
@@ -152,7 +184,7 @@ class Registry:
         handle = name.startswith("@")
         acronym = len(key) == 1 and name.isupper() and len(name) >= 2
         best = None
-        for e in self.entities:
+        for e in self._could_match(key, handle, acronym):
             if e.kind == "group":
                 continue
             # sorted: the answer must not depend on set order (PYTHONHASHSEED differs between
