@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from quotes.model import Claim, ClaimType, Signal, SignalType
 
@@ -93,14 +93,16 @@ _TIME_WORDS = frozenset(("pukul", "jam", "pkl", "pkl."))
 _TIME_ZONES = frozenset(("wib", "wita", "wit"))
 #: a number right after one of these is a document or item number, not a quantity
 _DOC_WORDS = frozenset(("nomor", "no", "no.", "nomer", "pasal", "ayat", "nomor:", "huruf",
-                        "section", "channel", "kanal", "tahap", "jilid", "bab", "ke", "ruang", "km.", "lantai",
+                        "section", "channel", "kanal", "tahap", "jilid", "bab", "ke",
+                        "ruang", "km.", "lantai",
                         "blok", "rt", "rw", "jalan", "jl", "jl.", "gang", "kode", "sila",
                         "episode", "seri", "versi", "pos"))
 #: a number right before one of these is an ordinal or a name part
 _NOT_AFTER = frozenset(("wib", "wita", "wit"))
 
 # a token: a word (letters, digits, hyphens), a number with separators, or one symbol
-_TOKEN = re.compile(r"(?:Rp\.?|US\$|S\$|\$|€|¥)(?=\s?\d)|\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'][^\W\d_]+)*"
+_TOKEN = re.compile(r"(?:Rp\.?|US\$|S\$|\$|€|¥)(?=\s?\d)|\d+(?:[.,]\d+)*"
+                    r"|[^\W\d_]+(?:[-'][^\W\d_]+)*"
                     r"(?:\d+)?|%|[–—-]|\(|\)|[^\s\w]", re.UNICODE)
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -552,14 +554,14 @@ def _claim(score: float, probs: Mapping[str, float], threshold: float, type_thre
     checkable quote has at least one checkable type (its most probable), a quote that is not
     has none; ``personal`` only alone."""
     checkable = score >= threshold
+    types: list[ClaimType]
     if checkable:
         types = [t for t in CHECKABLE_TYPES if probs.get(t, 0.0) >= type_threshold]
         if not types:
             types = [max(CHECKABLE_TYPES, key=lambda t: probs.get(t, 0.0))]
     else:
         types = ["personal"] if probs.get("personal", 0.0) >= type_threshold else []
-    return Claim(checkable, round(score, 3), tuple(cast(list[ClaimType], types)),
-                 shown(sigs, types))
+    return Claim(checkable, round(score, 3), tuple(types), shown(sigs, types))
 
 
 #: the claim types a signal of each type speaks for (a date: any checkable one)

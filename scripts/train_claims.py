@@ -94,7 +94,7 @@ def load_examples(eval_dir: Path, cache: Path | None) -> list[Example]:
                 if gold[g].claim is None:
                     continue
                 out.append(Example(i, outlets.get(i, ev.UNKNOWN_OUTLET), preds[p].text,
-                                   preds[p].start, preds[p].type, tuple(gold[g].claim)))
+                                   preds[p].start, preds[p].type, tuple(gold[g].claim or ())))
         print(f"  {min(k + 8, len(ids))}/{len(ids)} articles", file=sys.stderr)
     if cache is not None:
         cache.write_text(json.dumps([e.__dict__ for e in out], ensure_ascii=False),

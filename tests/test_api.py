@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from quotes import pipeline
-from quotes.claims import claim_of
 from quotes.api.logs import json_formatter
+from quotes.claims import claim_of
 from quotes.errors import ModelError
 from quotes.model import (
     Alternative,
