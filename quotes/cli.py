@@ -673,6 +673,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.calibration:
         print()
         print(ev.format_calibration(report))
+    claim_rows = ev.claim_rows(report)
+    claim_scores = ev.claim_scores(claim_rows) if claim_rows else None
+    if claim_scores is not None:  # the gold labels claims: their metrics on matched quotes
+        print()
+        print(ev.format_claims(claim_scores, f"Claims at threshold {ev.HEADLINE_THRESHOLD:g}"))
     if args.misses:
         print()
         print(ev.format_misses(report, args.threshold))
@@ -681,6 +686,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print(ev.format_errors(report, args.threshold))
     if args.json:
         data = report.to_dict()
+        data["claims"] = claim_scores.to_dict() if claim_scores is not None else None
         try:
             Path(args.json).write_text(_dumps(data, pretty=True) + "\n", encoding="utf-8")
         except OSError as exc:

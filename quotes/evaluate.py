@@ -89,6 +89,9 @@ class GoldQuote:
     aliases: tuple[str, ...] = ()
     cue: str | None = None
     mention: str | None = None
+    #: the gold claim types (``shared/eval/README.md``, "Claim types"); ``None`` when the gold
+    #: file does not label claims
+    claim: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,10 @@ class PredQuote:
     confidence: float = 1.0
     #: ``Attribution.probability``: the speaker decision's probability (``None`` without one)
     speaker_probability: float | None = None
+    #: ``Quote.claim``: checkable, its score and types (``None`` without a claim)
+    checkable: bool | None = None
+    claim_score: float | None = None
+    claim_types: tuple[str, ...] = ()
 
     @classmethod
     def from_quote(cls, quote: Quote) -> PredQuote:
@@ -119,6 +126,9 @@ class PredQuote:
             end=quote.end,
             confidence=quote.confidence,
             speaker_probability=attribution.probability if attribution is not None else None,
+            checkable=quote.claim.checkable if quote.claim is not None else None,
+            claim_score=quote.claim.score if quote.claim is not None else None,
+            claim_types=tuple(quote.claim.types) if quote.claim is not None else (),
         )
 
 
@@ -750,6 +760,10 @@ def load_gold(path: Path) -> list[GoldQuote]:
         kind = q.get("type")
         if kind not in QUOTE_TYPES:
             raise InputError(f"{path}: quote {n} has type {kind!r}, not one of {QUOTE_TYPES}")
+        claim = q.get("claim")
+        if claim is not None and (not isinstance(claim, list)
+                                  or not all(isinstance(t, str) for t in claim)):
+            raise InputError(f"{path}: quote {n}: claim must be a list of strings")
         aliases = q.get("speaker_aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise InputError(f"{path}: quote {n}: speaker_aliases must be a list of strings")
@@ -761,6 +775,7 @@ def load_gold(path: Path) -> list[GoldQuote]:
                 aliases=tuple(aliases),
                 cue=_opt_str(q.get("cue"), "cue", path),
                 mention=_opt_str(q.get("speaker_mention"), "speaker_mention", path),
+                claim=tuple(claim) if claim is not None else None,
             )
         )
     return out
@@ -1064,4 +1079,155 @@ def format_errors(report: Report, threshold: float) -> str:
     width = max(len(label) for label, _ in rows) + 2
     lines = [f"Errors at threshold {threshold:g}"]
     lines += [f"  {label.ljust(width)}{n:>5}" for label, n in rows]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- claims
+#
+# On matched quotes whose gold labels claims: a quote is checkable when its gold list holds
+# any type but ``personal``. Checkable precision / recall / F1, Cohen's kappa of checkable
+# against the gold (chance agreement from both sides' marginals), the PR-AUC (average
+# precision) of the claim score, per-type precision / recall / F1 (a type counts for a quote
+# when it is in the list), the mean F1 over the five checkable types, and the reliability of
+# the score against checkable.
+
+CLAIM_TYPES: tuple[str, ...] = ("quantity", "cause", "rule", "prediction", "event", "personal")
+CHECKABLE_TYPES: tuple[str, ...] = CLAIM_TYPES[:5]
+
+
+def is_checkable(types: Iterable[str]) -> bool:
+    """A claim list is checkable when it holds any type other than ``personal``."""
+    return any(t != "personal" for t in types)
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    """Counts of one yes/no decision against the gold."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float | None:
+        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+    @property
+    def kappa(self) -> float | None:
+        n = self.tp + self.fp + self.fn + self.tn
+        if not n:
+            return None
+        po = (self.tp + self.tn) / n
+        pe = ((self.tp + self.fp) * (self.tp + self.fn)
+              + (self.fn + self.tn) * (self.fp + self.tn)) / (n * n)
+        return None if pe == 1 else (po - pe) / (1 - pe)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
+                "precision": self.precision, "recall": self.recall, "f1": self.f1,
+                "kappa": self.kappa}
+
+
+def binary(pairs: Iterable[tuple[bool, bool]]) -> Binary:
+    """Counts of ``(gold, predicted)`` pairs."""
+    tp = fp = fn = tn = 0
+    for gold, pred in pairs:
+        tp += gold and pred
+        fp += pred and not gold
+        fn += gold and not pred
+        tn += not gold and not pred
+    return Binary(tp, fp, fn, tn)
+
+
+def average_precision(pairs: Iterable[tuple[float, bool]]) -> float | None:
+    """The PR-AUC of scores against labels: the mean precision at each positive, highest
+    score first (ties in the given order). ``None`` without a positive."""
+    ranked = sorted(pairs, key=lambda p: -p[0])
+    positives = sum(ok for _, ok in ranked)
+    if not positives:
+        return None
+    hits = 0
+    total = 0.0
+    for k, (_, ok) in enumerate(ranked, 1):
+        if ok:
+            hits += 1
+            total += hits / k
+    return total / positives
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimScores:
+    """The claim metrics over matched quotes (see the section's comment)."""
+
+    count: int
+    checkable: Binary
+    pr_auc: float | None
+    types: Mapping[str, Binary]
+    calibration: Reliability
+
+    @property
+    def mean_type_f1(self) -> float | None:
+        values = [self.types[t].f1 for t in CHECKABLE_TYPES if t in self.types]
+        if not values or any(v is None for v in values):
+            return None
+        return sum(v for v in values if v is not None) / len(values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "checkable": self.checkable.to_dict(),
+                "pr_auc": self.pr_auc, "mean_type_f1": self.mean_type_f1,
+                "types": {t: b.to_dict() for t, b in self.types.items()},
+                "calibration": self.calibration.to_dict()}
+
+
+def claim_scores(rows: Iterable[tuple[Sequence[str], bool, float, Sequence[str]]]
+                 ) -> ClaimScores:
+    """Score ``(gold types, predicted checkable, score, predicted types)`` rows."""
+    data = list(rows)
+    return ClaimScores(
+        count=len(data),
+        checkable=binary((is_checkable(g), bool(c)) for g, c, _, _ in data),
+        pr_auc=average_precision((s, is_checkable(g)) for g, _, s, _ in data),
+        types={t: binary((t in g, t in p) for g, _, _, p in data) for t in CLAIM_TYPES},
+        calibration=reliability((s, is_checkable(g)) for g, _, s, _ in data),
+    )
+
+
+def claim_rows(report: Report, threshold: float = HEADLINE_THRESHOLD
+               ) -> list[tuple[Sequence[str], bool, float, Sequence[str]]]:
+    """The rows of ``claim_scores`` from a report: matched quotes whose gold labels claims
+    and whose prediction carries one."""
+    rows: list[tuple[Sequence[str], bool, float, Sequence[str]]] = []
+    for art in report.articles:
+        for m in art.matches.get(threshold, ()):
+            g, p = art.gold[m.gold], art.pred[m.pred]
+            if g.claim is None or p.checkable is None or p.claim_score is None:
+                continue
+            rows.append((g.claim, p.checkable, p.claim_score, p.claim_types))
+    return rows
+
+
+def format_claims(scores: ClaimScores, title: str = "Claims") -> str:
+    """A short table of the claim metrics."""
+    c = scores.checkable
+    kappa = "-" if c.kappa is None else f"{c.kappa:.3f}"
+    auc = _fmt(scores.pr_auc)
+    lines = [f"{title} ({scores.count} matched quotes with claim labels)",
+             f"  checkable   P {_fmt(c.precision)}  R {_fmt(c.recall)}  F1 {_fmt(c.f1)}  "
+             f"kappa {kappa}  PR-AUC {auc}",
+             f"  {'type':<11} {'gold':>5} {'pred':>5}  {'P':>6} {'R':>6} {'F1':>6}"]
+    for t, b in scores.types.items():
+        lines.append(f"  {t:<11} {b.tp + b.fn:>5} {b.tp + b.fp:>5}  {_fmt(b.precision):>6} "
+                     f"{_fmt(b.recall):>6} {_fmt(b.f1):>6}")
+    lines.append(f"  mean F1 over {'/'.join(CHECKABLE_TYPES)}: {_fmt(scores.mean_type_f1)}")
+    lines += _format_reliability(scores.calibration, "claim score against checkable",
+                                 "no scores")
     return "\n".join(lines)

@@ -153,6 +153,43 @@ class Attribution:
     alternatives: tuple[Alternative, ...] = ()
 
 
+ClaimType = Literal["quantity", "cause", "rule", "prediction", "event", "personal"]
+SignalType = Literal["quantity", "comparison", "cause", "rule", "future", "date", "personal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A span of a quote that bears on what it claims (``quotes.claims``): a number and its
+    unit, a comparative, a causal connective, a law or rule, a future marker, a date, a
+    first-person marker. ``text`` is ``text[start:end]`` of the submitted text.
+
+    A ``quantity`` carries ``value`` (and ``max`` for a range, ``unit`` when the text names
+    one: ``percent``, ``IDR``, ``tonne``, ``people``, ``factor`` ...) when the text gives a
+    number; a ``date`` carries ``iso`` (``2025``, ``2025-07``, ``2025-07-17``) when it names
+    the year.
+    """
+
+    type: SignalType
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    iso: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What a quote claims, for a fact-checker: whether it is checkable (any type other than
+    ``personal``), the calibrated probability of that, its types and the signals read."""
+
+    checkable: bool
+    score: float
+    types: tuple[ClaimType, ...]
+    signals: tuple[Signal, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     id: str
@@ -166,6 +203,9 @@ class Quote:
     paragraph: int
     sentence: int
     duplicate_of: str | None = None
+    #: what the quote claims (``quotes.claims``); ``None`` only for a quote built outside
+    #: the pipeline
+    claim: Claim | None = None
 
 
 @dataclass(frozen=True, slots=True)

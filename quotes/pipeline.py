@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from quotes import __version__
 from quotes.annotator import Annotator
+from quotes.claims import claim_of
 from quotes.language import check_language
 from quotes.lexicon import Lexicon, lexicon
 from quotes.model import (
@@ -214,7 +215,8 @@ def assemble(text: str, resolved: list[Resolved], ignored: tuple[Ignored, ...]
         if dup is None:
             first_by_text[key] = qid
         quotes.append(Quote(qid, c.kind, qtext, span.start, span.end, cue, speaker,
-                            round(min(1.0, r.confidence), 2), c.paragraph, c.sentence, dup))
+                            round(min(1.0, r.confidence), 2), c.paragraph, c.sentence, dup,
+                            claim_of(qtext, span.start, c.kind)))
         origins.append(r)
     speakers = tuple(
         Speaker(eid, e.name, e.kind, tuple(a for a in e.aliases if a != e.name),

@@ -16,6 +16,7 @@ from werkzeug.test import TestResponse
 
 from quotes import pipeline
 from quotes.api.logs import json_formatter
+from quotes.claims import claim_of
 from quotes.errors import ModelError
 from quotes.model import (
     Alternative,
@@ -97,7 +98,8 @@ def fake_extraction(text: str) -> Extraction:
               0.91, 1, 1),
         Quote("q2", "direct", text[q2[0]:q2[1]], *q2, Cue("tambahnya", "tambah", *c2),
               Attribution("S Jaishankar", "e1", Mention(text[m2[0]:m2[1]], *m2),
-                          "clitic-previous-speaker"), 0.87, 2, 3, duplicate_of=None),
+                          "clitic-previous-speaker"), 0.87, 2, 3, duplicate_of=None,
+              claim=claim_of(text[q2[0]:q2[1]], q2[0], "direct")),
     )
     speakers = (Speaker("e1", "S Jaishankar", "person", ("Jaishankar",),
                         ("Menteri Luar Negeri India",), ("q1", "q2")),)
@@ -174,7 +176,11 @@ def test_response_serializes_engine_output(api_client: FlaskClient,
     assert_offsets(ARTICLE, body)
     q2 = body["quotes"][1]
     assert list(q2) == ["id", "type", "text", "start", "end", "cue", "speaker", "confidence",
-                        "paragraph", "sentence", "duplicate_of"]
+                        "paragraph", "sentence", "duplicate_of", "claim"]
+    assert list(q2["claim"]) == ["checkable", "score", "types", "signals"]
+    assert 0 <= q2["claim"]["score"] <= 1
+    # a quote built outside the pipeline carries no claim
+    assert body["quotes"][0]["claim"] is None
     assert q2["cue"] == {"text": "tambahnya", "lemma": "tambah",
                          "start": ARTICLE.index("tambahnya"),
                          "end": ARTICLE.index("tambahnya") + 9}

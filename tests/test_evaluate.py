@@ -11,7 +11,7 @@ import pytest
 
 from quotes import evaluate as ev
 from quotes.cli import main
-from quotes.errors import ModelError
+from quotes.errors import InputError, ModelError
 from quotes.evaluate import GoldQuote, PredQuote
 from quotes.model import Attribution, Cue, Extraction, Meta, Quote
 from tests.fakes import RegexAnnotator, patch_default_annotator
@@ -1062,3 +1062,37 @@ def test_calibration_option_and_json(
     assert cal["attribution"]["ece"] == pytest.approx(abs(2 / 3 - 0.92))
     assert cal["speaker"]["bins"][8]["count"] == 3
     assert cal["speaker"]["ece"] == pytest.approx(abs(2 / 3 - 0.8))
+
+
+def test_claim_scores_count_checkable_kappa_and_types() -> None:
+    rows = [
+        (("quantity",), True, 0.9, ("quantity",)),
+        (("event",), True, 0.8, ("event", "quantity")),
+        ((), False, 0.2, ()),
+        (("personal",), True, 0.6, ("event",)),
+        (("cause",), False, 0.4, ()),
+    ]
+    s = ev.claim_scores(rows)
+    c = s.checkable
+    assert (c.tp, c.fp, c.fn, c.tn) == (2, 1, 1, 1)
+    # po = 3/5, pe = (3*3 + 2*2)/25 = 13/25 -> kappa = (15/25 - 13/25) / (12/25) = 1/6
+    assert c.kappa == pytest.approx(1 / 6)
+    assert s.types["quantity"].tp == 1 and s.types["quantity"].fp == 1
+    assert s.types["cause"].fn == 1
+    # ranked 0.9 (pos), 0.8 (pos), 0.6 (neg), 0.4 (pos), 0.2 (neg): AP = (1 + 1 + 3/4) / 3
+    assert s.pr_auc == pytest.approx((1 + 1 + 0.75) / 3)
+    assert ev.binary([(True, True)]).kappa is None
+    assert ev.is_checkable(("personal",)) is False and ev.is_checkable(("rule",)) is True
+
+
+def test_gold_claim_labels_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"quotes": [
+        {"text": "a", "type": "direct", "claim": ["quantity", "event"]},
+        {"text": "b", "type": "direct"}]}), encoding="utf-8")
+    gold = ev.load_gold(path)
+    assert gold[0].claim == ("quantity", "event") and gold[1].claim is None
+    path.write_text(json.dumps({"quotes": [{"text": "a", "type": "direct", "claim": "x"}]}),
+                    encoding="utf-8")
+    with pytest.raises(InputError):
+        ev.load_gold(path)

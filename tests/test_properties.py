@@ -294,6 +294,13 @@ def check_result(text: str, result: dict[str, Any]) -> None:
                 assert sliced.lower() == "nya", (m, sliced)
             else:
                 assert sliced == m["text"], (m, sliced)
+        claim = q.get("claim")
+        if claim is not None:  # every quote of the engine carries one (fakes may not)
+            assert 0.0 <= claim["score"] <= 1.0
+            assert claim["checkable"] == any(t != "personal" for t in claim["types"]), claim
+            for sig in claim["signals"]:
+                assert q["start"] <= sig["start"] < sig["end"] <= q["end"], sig
+                assert text[sig["start"] : sig["end"]] == sig["text"], sig
 
     # ids are unique, duplicates point back
     ids = [q["id"] for q in quotes]

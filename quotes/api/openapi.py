@@ -177,6 +177,7 @@ decision was unsure of, is written by hand."""
 #: added to a component schema: the handwritten example of an unsure attribution
 _COMPONENT_EXTRAS: dict[str, dict[str, Any]] = {
     "Attribution": {"example": schemas.ATTRIBUTION_EXAMPLE},
+    "Claim": {"example": schemas.CLAIM_EXAMPLE},
 }
 
 _ARTICLE_SUMMARY = "An article: 3 paragraphs and a 'Baca juga' line"
@@ -213,6 +214,8 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
         ("Mention", schemas.MentionSchema()),
         ("Alternative", schemas.AlternativeSchema()),
         ("Attribution", schemas.AttributionSchema()),
+        ("Signal", schemas.SignalSchema()),
+        ("Claim", schemas.ClaimSchema()),
         ("Quote", schemas.QuoteSchema()),
         ("Speaker", schemas.SpeakerSchema()),
         ("Ignored", schemas.IgnoredSchema()),

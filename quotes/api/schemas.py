@@ -479,6 +479,90 @@ ATTRIBUTION_EXAMPLE: dict[str, Any] = {
 }
 
 
+class SignalSchema(Schema):
+    class Meta:
+        description = ("A span of a quote that makes it checkable: a number and its unit, a "
+                       "comparative, a causal connective, a law or rule, a future marker, a "
+                       "date, or (for a `personal` quote) a first-person marker.")
+
+    type = fields.String(required=True, validate=validate.OneOf(
+        ["quantity", "comparison", "cause", "rule", "future", "date", "personal"]), metadata={
+        "description": "`quantity`: a number or amount (`2,5 persen`, `Rp 150 ribu`, `tiga "
+                       "orang`, `puluhan rumah`); `comparison`: a comparative, superlative or "
+                       "change (`terbesar`, `lebih tinggi`, `naik`); `cause`: a causal "
+                       "connective (`karena`, `akibat`, `sehingga`); `rule`: a law, regulation "
+                       "or obligation (`UU Nomor 5 Tahun 2024`, `Pasal 27`, `wajib`, "
+                       "`dilarang`); `future`: a future marker (`akan`, `tahun depan`, "
+                       "`target`); `date`: a date or year (`17 Agustus 2025`, `2024`); "
+                       "`personal`: a first-person or feeling word (`saya`, `senang`)."})
+    text = fields.String(required=True, metadata={
+        "description": "The span as written: `text[start:end]` of the submitted text."})
+    start = fields.Integer(required=True, metadata={
+        "description": f"Where the signal starts. {OFFSETS}"})
+    end = fields.Integer(required=True, metadata={
+        "description": "Where the signal ends (exclusive)."})
+    value = fields.Float(required=True, allow_none=True, metadata={
+        "description": "For a `quantity`: the number read (Indonesian decimal comma and "
+                       "thousands dot, number words and `ribu`/`juta`/`miliar`/`triliun` "
+                       "applied: `2,5 persen` → 2.5, `20.000` → 20000, `1,2 juta ton` → "
+                       "1200000, `dua kali lipat` → 2); the lower end of a range (`4–10 "
+                       "persen` → 4); null for a vague amount (`puluhan`) and other signals."})
+    max = fields.Float(required=True, allow_none=True, metadata={
+        "description": "The upper end of a range (`4–10 persen` → 10); null otherwise."})
+    unit = fields.String(required=True, allow_none=True, metadata={
+        "description": "For a `quantity`, the unit the text names: `percent`, `IDR`, `USD`, "
+                       "`tonne`, `kg`, `km`, `ha`, `people`, `households`, `year`, `month`, "
+                       "`day`, `factor` (`kali lipat`), `times` (`kali`), `unit`, …; null when "
+                       "it names none (`empat IUP`)."})
+    iso = fields.String(required=True, allow_none=True, metadata={
+        "description": "For a `date` that writes its year: the ISO 8601 date (`2025`, "
+                       "`2025-07`, `2025-08-17`); null otherwise (relative dates such as "
+                       "`kemarin` are not resolved)."})
+
+
+class ClaimSchema(Schema):
+    class Meta:
+        description = ("What a quote claims, for a fact-checker: whether it asserts something "
+                       "that could be checked against data, records or law, how probable that "
+                       "is, of which types, and the spans that show it.")
+
+    checkable = fields.Boolean(required=True, metadata={
+        "description": "True when the quote makes a checkable claim: any type but "
+                       "`personal` (`score` at or above the model's cut, 0.5)."})
+    score = Probability(required=True, metadata={
+        "description": "The probability that the quote is checkable, from 0 to 1, calibrated "
+                       "on the gold leave-one-outlet-out (a reliability table in "
+                       "`scripts/train_claims.py` and `python -m quotes evaluate`)."})
+    types = fields.List(fields.String(validate=validate.OneOf(
+        ["quantity", "cause", "rule", "prediction", "event", "personal"])), required=True,
+        metadata={"description": (
+            "The types of checkable claim the quote makes (after Full Fact's schema): "
+            "`quantity` (a number, amount, statistic, ranking or comparison), `cause` (one "
+            "thing causes another), `rule` (what a law, regulation or procedure says), "
+            "`prediction` (a specific, checkable claim about the future), `event` (any other "
+            "checkable assertion that something happened or is the case), or `personal` "
+            "alone (the speaker's own experience or feeling). `[]`: an opinion, hope, appeal, "
+            "thanks or question.")})
+    signals = fields.List(fields.Nested(SignalSchema), required=True, metadata={
+        "description": "The spans that speak for the types, in text order (`[]` for a quote "
+                       "that is not checkable, except the first-person markers of a "
+                       "`personal` one)."})
+
+
+#: the example of the ``Claim`` schema in /openapi.json, written by hand
+CLAIM_EXAMPLE: dict[str, Any] = {
+    "checkable": True, "score": 0.93, "types": ["quantity", "cause"],
+    "signals": [
+        {"type": "quantity", "text": "2,5 persen", "start": 120, "end": 130, "value": 2.5,
+         "max": None, "unit": "percent", "iso": None},
+        {"type": "comparison", "text": "naik", "start": 132, "end": 136, "value": None,
+         "max": None, "unit": None, "iso": None},
+        {"type": "cause", "text": "karena", "start": 160, "end": 166, "value": None,
+         "max": None, "unit": None, "iso": None},
+    ],
+}
+
+
 class QuoteSchema(Schema):
     class Meta:
         description = ("One passage of reported speech, with its cue and speaker. Quotes come "
@@ -521,6 +605,10 @@ class QuoteSchema(Schema):
         "description": "The id of an earlier quote of the same type with the same text "
                        "(case and spacing ignored: a pull quote, a quote repeated in a "
                        "caption); null for a first occurrence."})
+    claim = fields.Nested(ClaimSchema, required=True, allow_none=True, metadata={
+        "description": "What the quote claims: checkable or not, the probability, the claim "
+                       "types and the signals read (numbers with value and unit). Always "
+                       "present in the service's answers."})
 
 
 class SpeakerSchema(Schema):
