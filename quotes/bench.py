@@ -152,12 +152,12 @@ def _stage_table(texts: list[str], annotator: object, label: str) -> float:
     stanza_t: dict[str, float] = getattr(_root(annotator), "timings", {})
     stanza_t.clear()
     counter = Counting(annotator)
-    rules = {"clean": 0.0, "rules": 0.0}
+    rules = {"clean": 0.0, "rules": 0.0, "claims": 0.0}
     t0 = time.perf_counter()
     for text in texts:
         res = extract(text, counter)
-        rules["clean"] += res.timings.get("clean", 0.0)
-        rules["rules"] += res.timings.get("rules", 0.0)
+        for stage in rules:
+            rules[stage] += res.timings.get(stage, 0.0)
     total = time.perf_counter() - t0
     n = len(texts)
     print(f"\n[{label}] ms per article by stage ({n} articles, one by one)")
