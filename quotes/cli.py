@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from quotes import __version__
 from quotes.annotator import Annotator
+from quotes.batch import DUPLICATE_ID, ID_RULE, DuplicateId, duplicate_message, id_key, valid_id
 from quotes.errors import InputError, ModelError, QuotesError
 from quotes.model import Extraction
 
@@ -241,21 +242,11 @@ class _StopSignals:
             self._armed = False
 
 
-def _key(doc_id: Any) -> str:
-    return json.dumps(doc_id, ensure_ascii=False, sort_keys=True)
-
-
-def _valid_id(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, str) and value != "")
-
-
 @dataclasses.dataclass(slots=True)
 class Done:
     """What an output file already holds: the ids it answers and the input lines it covers."""
 
-    ids: set[str] = dataclasses.field(default_factory=set)  # ``_key(id)`` of each document
+    ids: set[str] = dataclasses.field(default_factory=set)  # ``id_key(id)`` of each document
     lines: set[int] = dataclasses.field(default_factory=set)  # ``line`` of every record
 
 
@@ -266,9 +257,9 @@ def _note_record(done: Done, obj: Any) -> None:
     if isinstance(line, int) and not isinstance(line, bool):
         done.lines.add(line)
     error = obj.get("error")
-    duplicate = isinstance(error, dict) and error.get("code") == "duplicate_id"
+    duplicate = isinstance(error, dict) and error.get("code") == DUPLICATE_ID
     if obj.get("id") is not None and not duplicate:
-        done.ids.add(_key(obj["id"]))
+        done.ids.add(id_key(obj["id"]))
 
 
 def scan_output(path: Path) -> Done:
@@ -471,8 +462,8 @@ def _parse_line(n: int, raw: bytes, max_chars: int) -> _Item:
         msg = f"expected a JSON object with 'id' and 'text', got {type(obj).__name__}"
         return _failed(n, None, 422, "validation_error", msg)
     doc_id = obj.get("id")
-    if not _valid_id(doc_id):
-        why = "missing 'id'" if doc_id is None else "'id' must be a non-empty string or an integer"
+    if not valid_id(doc_id):
+        why = "missing 'id'" if doc_id is None else f"'id' must be {ID_RULE}"
         return _failed(n, None, 422, "validation_error", why)
     text = obj.get("text")
     if text is None:
@@ -574,14 +565,14 @@ def _run_batch(args: argparse.Namespace, src: str, dst: Path, signals: _StopSign
                 if item.id is None:
                     skip = n in done.lines
                 else:
-                    key = _key(item.id)
+                    key = id_key(item.id)
                     first = seen.setdefault(key, n)
                     if first == n:
                         skip = key in done.ids
                     else:
                         skip = n in done.lines
-                        msg = f"duplicate id: already on line {first}"
-                        item = _failed(n, item.id, 409, "duplicate_id", msg)
+                        msg = duplicate_message(f"on line {first}")
+                        item = _failed(n, item.id, DuplicateId.status_code, DUPLICATE_ID, msg)
                 if skip:
                     progress.skip()
                     continue

@@ -85,6 +85,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from quotes.annotator import Annotator
+from quotes.batch import duplicate_message
 from quotes.cli import (
     BATCH_MAX_CHARS,
     DEFAULT_BATCH_SIZE,
@@ -527,16 +528,24 @@ def derive(spark: SparkSession, work: str, out: str,
     counts: dict[str, int] = {}
     done = spark.read.parquet(f"{work}/extracted")
     # a repeated id: the first line is the article, the others are 409 errors (like ``batch``)
-    rank = F.row_number().over(Window.partitionBy("article_id").orderBy("file", "line"))
-    done = done.withColumn("dup", F.when(F.col("article_id").isNotNull() & F.col("status").isNull(),
-                                         rank > 1).otherwise(F.lit(False)))
+    by_id = Window.partitionBy("article_id").orderBy("file", "line")
+    rank = F.row_number().over(by_id)
+    first = F.first(F.struct("file", "line")).over(by_id)
+    done = (done.withColumn("dup", F.when(F.col("article_id").isNotNull()
+                                          & F.col("status").isNull(),
+                                          rank > 1).otherwise(F.lit(False)))
+            .withColumn("first", first))
+    # the message of ``quotes batch`` (quotes.batch.duplicate_message), the file named when
+    # the first line is in another one
+    where = F.concat(F.lit("on line "), F.col("first.line").cast("string"),
+                     F.when(F.col("first.file") != F.col("file"),
+                            F.concat(F.lit(" of "), F.col("first.file"))).otherwise(F.lit("")))
     ok = done.filter(F.col("status").isNull() & ~F.col("dup"))
     table("errors", done.filter(F.col("status").isNotNull() | F.col("dup")).select(
         "article_id",
         F.when(F.col("dup"), F.lit(409)).otherwise(F.col("status")).alias("status"),
         F.when(F.col("dup"), F.lit("duplicate_id")).otherwise(F.col("code")).alias("code"),
-        F.when(F.col("dup"), F.concat(F.lit("id "), F.col("article_id"),
-                                      F.lit(" appeared on an earlier line")))
+        F.when(F.col("dup"), F.concat(F.lit(duplicate_message("")), where))
         .otherwise(F.col("message")).alias("message"),
         "line", "file"))
     table("articles", ok.select("article_id", F.size("quotes").alias("quotes"), "elapsed_ms",

@@ -219,6 +219,7 @@ def test_parquet_input_rows_are_numbered_and_a_repeated_id_is_an_error(runs: dic
     [dup] = t["errors"]
     assert (dup["article_id"], dup["line"], dup["status"], dup["code"]) == (
         "p1", 3, 409, "duplicate_id")
+    assert dup["message"] == "duplicate id: already on line 1"  # as in ``quotes batch``
     assert {q["speaker"] for q in t["quotes"]} == {"Budi Santoso", "Patrick Kluivert"}
 
 
