@@ -85,13 +85,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from quotes.annotator import Annotator
-from quotes.batch import duplicate_message
-from quotes.cli import (
+from quotes.batch import (
     BATCH_MAX_CHARS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CHARS,
-    _parse_line,
+    duplicate_message,
     extract_records,
+    parse_record,
 )
 from quotes.stages.cluster import name_key
 
@@ -191,7 +191,7 @@ def _extract_partition(rows: Iterable[tuple[int, str | None, str]], spec: str, c
         pending, chars = [], 0
 
     for line, file, raw in rows:
-        item = _parse_line(line, raw.encode("utf-8"), max_chars)
+        item = parse_record(line, raw.encode("utf-8"), max_chars)
         if item.text is None:
             yield _article_row(line, file, item.id, {}, item.result or {})
             continue

@@ -2,7 +2,8 @@
 
 Requests are *loaded* here (all validation lives in these schemas), responses are *dumped*
 here from the frozen dataclasses of :mod:`quotes.model`: domain objects have no ``to_json``.
-The same classes feed the OpenAPI document (:mod:`quotes.api.openapi`).
+The same classes feed the OpenAPI document (:mod:`quotes.api.openapi`); the error envelope's
+schemas are in :mod:`quotes.api.envelope`.
 
 Request schemas depend on the configured limits, so the app builds one :class:`RequestSchemas`
 per app; response schemas are module-level singletons.
@@ -25,7 +26,8 @@ from marshmallow import (
     validate,
 )
 
-from quotes.api.errors import ErrorBody, PayloadTooLarge, ValidationFailed
+from quotes.api.envelope import ErrorBody, ErrorSchema
+from quotes.api.errors import PayloadTooLarge, ValidationFailed
 from quotes.batch import ID_RULE, DuplicateId, duplicate_message, id_key, valid_id
 from quotes.errors import QuotesError, TextTooLong
 from quotes.model import Extraction
@@ -670,43 +672,6 @@ class ExtractionSchema(Schema):
                        "time of this answer."})
 
 
-ERROR_CODES = """\
-`400` `invalid_json` (details `line`, `column`), `invalid_encoding` (`offset` of the first \
-bad byte); `401` `unauthorized`; `404` `not_found`; `405` `method_not_allowed`; `413` \
-`payload_too_large` (`chars`/`max_chars`, `documents`/`max_documents` or `max_bytes`); `415` \
-`unsupported_media_type` (`accepted` or `charset`); `422` `validation_error` (the messages for \
-each field); `500` `internal_error`; `503` `models_unavailable`, `timeout`. In a batch result \
-only: `409` `duplicate_id` (an earlier document of the batch has the same id; details \
-`document` and `first_document`, positions in `documents` counted from 1)."""
-
-
-class ErrorSchema(Schema):
-    class Meta:
-        description = "What went wrong; the same shape for every status and path."
-
-    status = fields.Integer(required=True, metadata={
-        "description": "The HTTP status code, repeated."})
-    code = fields.String(required=True, metadata={
-        "description": f"A stable, machine-readable code: {ERROR_CODES}"})
-    message = fields.String(required=True, metadata={
-        "description": "What went wrong and what to do, in English. It never quotes the "
-                       "submitted text."})
-    details = fields.Dict(required=True, metadata={
-        "description": "Data for programs, per `code` (see there); `{}` when there is none. "
-                       "For `validation_error`: field name → list of messages."})
-    request_id = fields.String(required=True, metadata={
-        "description": "The request id (also the `X-Request-ID` response header); quote it "
-                       "when reporting a problem."})
-
-
-class ErrorEnvelopeSchema(Schema):
-    class Meta:
-        description = "Every error response, on every path: one `error` object."
-
-    error = fields.Nested(ErrorSchema, required=True, metadata={
-        "description": "The error."})
-
-
 class StatusSchema(Schema):
     class Meta:
         description = "Liveness or readiness."
@@ -787,7 +752,6 @@ class BatchResponseSchema(Schema):
 
 
 EXTRACTION = ExtractionSchema()
-ERROR_ENVELOPE = ErrorEnvelopeSchema()
 STATUS = StatusSchema()
 BATCH_SUCCESS = BatchSuccessSchema()
 BATCH_FAILURE = BatchFailureSchema()
