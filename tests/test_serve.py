@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from quotes.serve import ServeError, listen_address, render
+from quotes.serve import ServeError, listen_address, public_address, render
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
@@ -53,6 +53,17 @@ def test_listen_address_refuses(bind: str) -> None:
         listen_address(bind)
 
 
+@pytest.mark.parametrize("bind, url, probe", [
+    ("0.0.0.0:8000", "http://localhost:8000/", ("127.0.0.1", 8000)),
+    ("8000", "http://localhost:8000/", ("127.0.0.1", 8000)),
+    ("127.0.0.1:9000", "http://127.0.0.1:9000/", ("127.0.0.1", 9000)),
+    ("[::]:8000", "http://localhost:8000/", ("::1", 8000)),
+    ("10.1.2.3:80", "http://10.1.2.3:80/", ("10.1.2.3", 80)),
+])
+def test_public_address(bind: str, url: str, probe: tuple[str, int]) -> None:
+    assert public_address(bind) == (url, *probe)
+
+
 def test_render_fills_every_setting() -> None:
     assert render("listen {{listen}};", {"listen": "8000"}) == "listen 8000;"
     with pytest.raises(ServeError):
@@ -77,6 +88,10 @@ def _post(url: str, text: str, timeout: float = 30.0) -> tuple[int, float]:
         return exc.code, time.perf_counter() - t0
 
 
+#: the stack's stderr, once the fixture has started it
+STACK_LOG: list[Path] = []
+
+
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if NGINX is None:
@@ -85,6 +100,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = dict(os.environ, QUOTES_BIND=f"127.0.0.1:{port}", QUOTES_WORKERS="2",
                QUOTES_CLIENT_TIMEOUT=str(CLIENT_TIMEOUT), QUOTES_LOG_LEVEL="WARNING")
     log_path = tmp_path_factory.mktemp("serve") / "stderr.log"
+    STACK_LOG[:] = [log_path]
     log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "quotes.serve"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=log)
@@ -190,3 +206,13 @@ def test_the_app_answers_through_the_front(stack: str) -> None:
     (quote,) = payload["quotes"]
     assert quote["speaker"]["name"] == "Budi Santoso"
     assert ARTICLE[quote["start"]:quote["end"]] == quote["text"]
+
+
+@needs_nginx
+def test_serve_prints_the_public_address_once_ready(stack: str) -> None:
+    """``make serve`` says where it listens (issue 18, item 4): the public address, once
+    nginx and gunicorn answer, not only gunicorn's private loopback port."""
+    log = STACK_LOG[0].read_text(encoding="utf-8", errors="replace")
+    lines = [line for line in log.splitlines() if line.startswith("quotes.serve: ready")]
+    assert len(lines) == 1, log[-2000:]
+    assert f"serving on {stack}/ " in lines[0]
