@@ -4,115 +4,51 @@ Exit codes: 0 ok, 1 a quality threshold failed (``evaluate --min-f1``, ``--min-o
 2 usage or input error, 3 the NLP models are unavailable (``ModelError``), 130 interrupted
 (SIGINT, Ctrl-C), 143 terminated (SIGTERM; ``batch`` only, other commands die by the signal).
 
-``batch`` never loses finished work: records are appended as each small chunk of documents
-returns (flushed and fsync'ed), SIGINT/SIGTERM write what is finished and exit 130/143 with a
-one-line summary, and rerunning the same command skips exactly what OUT already holds. The
-guarantees are listed in ``BATCH_DESCRIPTION`` (``quotes batch --help``).
+This module only parses arguments and maps outcomes to exit codes: the batch job (its
+document parser, error records, durable writer, resume, signals and progress) is
+``quotes.batch``, whose guarantees are ``BATCH_DESCRIPTION`` (``quotes batch --help``); corpus
+mode is ``quotes.corpus``, the benchmark ``quotes.bench``, each imported only when its command
+runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import dataclasses
 import importlib
 import io
-import json
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quotes import __version__
-from quotes.annotator import Annotator
-from quotes.errors import InputError, ModelError, QuotesError
-from quotes.model import Extraction
+from quotes import batch as batch_job
+from quotes.batch import (
+    BATCH_DESCRIPTION,
+    BATCH_MAX_CHARS,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_MAX_CHARS,
+    UsageError,
+    check_text,
+    dumps,
+    extraction_to_dict,
+    load_annotator,
+)
+from quotes.errors import InputError, ModelError
 
 if TYPE_CHECKING:
     from quotes.evaluate import Report
 
 EXIT_OK, EXIT_QUALITY, EXIT_USAGE, EXIT_MODELS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM, like a shell reports it
-DEFAULT_MAX_CHARS = 200_000
-DEFAULT_BATCH_SIZE = 4
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLES = (_REPO_ROOT / ".." / "shared" / "eval" / "dev" / "articles").resolve()
 DEFAULT_GOLD = (_REPO_ROOT / ".." / "shared" / "eval" / "dev" / "gold").resolve()
 
 
-class UsageError(Exception):
-    """A problem with the command line or its input files (exit 2)."""
-
-
-# --------------------------------------------------------------------------- shared helpers
-
-
-def load_annotator() -> Annotator:
-    """``quotes.nlp.default_annotator()``, looked up at call time (tests replace it)."""
-    try:
-        nlp = importlib.import_module("quotes.nlp")
-    except ModuleNotFoundError as exc:
-        if exc.name != "quotes.nlp":
-            raise ModelError(f"cannot load the NLP module: {exc}") from exc
-        raise ModelError("quotes.nlp is not installed: the NLP models are unavailable") from exc
-    annotator: Annotator = nlp.default_annotator()
-    return annotator
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
-    """The HTTP answer's shape: ``{"quotes", "speakers", "ignored", "meta"}`` (no timings)."""
-    data = dataclasses.asdict(extraction)
-    data.pop("timings", None)
-    result: dict[str, Any] = _plain(data)
-    return result
-
-
-def _dumps(obj: Any, pretty: bool = False) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2 if pretty else None)
-
-
-def _error(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"status": status, "code": code, "message": message}
-
-
-def extract_records(texts: list[str], annotator: Annotator) -> list[dict[str, Any]]:
-    """The answer record of each text, annotated together (``extract_many``); when the batch
-    raises, each text alone, so one bad document costs only its own error record. A missing
-    model (``ModelError``) is no document's fault: it propagates. Used by ``batch`` and by
-    ``quotes.corpus``."""
-    from quotes import pipeline
-
-    try:
-        results = pipeline.extract_many(texts, annotator)
-        if len(results) != len(texts):
-            raise RuntimeError(f"{len(results)} results for {len(texts)} texts")
-        return [extraction_to_dict(r) for r in results]
-    except ModelError:
-        raise
-    except Exception:  # noqa: BLE001 - redone one by one below
-        pass
-    out: list[dict[str, Any]] = []
-    for text in texts:
-        try:
-            out.append(extraction_to_dict(pipeline.extract(text, annotator)))
-        except ModelError:
-            raise
-        except QuotesError as exc:
-            out.append({"error": _error(exc.status_code, exc.code, exc.message)})
-        except Exception as exc:  # noqa: BLE001 - the document's error record
-            out.append({"error": _error(500, "internal_error", f"{type(exc).__name__}: {exc}")})
-    return out
+# --------------------------------------------------------------------------- input and output
 
 
 def _utf8_stdout() -> None:
@@ -148,19 +84,6 @@ def _read_text(source: str) -> str:
         raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from exc
 
 
-def _check_text(text: str, max_chars: int) -> dict[str, Any] | None:
-    """The error for a text the engine must not get, else None."""
-    if not text.strip():
-        return _error(422, "validation_error", "text is empty")
-    if len(text) > max_chars:
-        return _error(
-            413,
-            "payload_too_large",
-            f"text has {len(text)} characters; the limit is {max_chars} (--max-chars)",
-        )
-    return None
-
-
 # --------------------------------------------------------------------------- extract
 
 
@@ -168,444 +91,26 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from quotes import pipeline
 
     text = _read_text(args.file)
-    problem = _check_text(text, args.max_chars)
+    problem = check_text(text, args.max_chars)
     if problem is not None:
         raise UsageError(problem["message"])
     result = pipeline.extract(text, load_annotator())
     _utf8_stdout()
-    sys.stdout.write(_dumps(extraction_to_dict(result), args.pretty) + "\n")
+    sys.stdout.write(dumps(extraction_to_dict(result), args.pretty) + "\n")
     sys.stdout.flush()
     return EXIT_OK
 
 
 # --------------------------------------------------------------------------- batch
-#
-# What ``quotes batch`` guarantees, and how, is BATCH_DESCRIPTION (its --help), below.
-
-#: Characters of text after which a chunk is annotated even if it has fewer than --batch-size
-#: documents (about one second of work on the project's 2-core machine).
-BATCH_MAX_CHARS = 20_000
-#: Error records (which need no annotation) that may wait behind an unfinished chunk.
-_MAX_QUEUED = 64
-
-
-class _Interrupted(BaseException):
-    """SIGINT or SIGTERM arrived while a chunk was being annotated (not an ``Exception``, so
-    the one-by-one fallback does not swallow it)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-class _StopSignals:
-    """SIGINT/SIGTERM for ``batch``: remember the first one; interrupt only annotation.
-
-    Outside :meth:`interruptible` a signal just sets :attr:`signum`, which the batch loop checks
-    between lines and after each chunk is written, so a write is never cut in two.
-    """
-
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-    def __init__(self) -> None:
-        self.signum: int | None = None
-        self._armed = False
-        self._saved: dict[int, Any] = {}
-
-    def install(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return  # signal handlers can only be set from the main thread
-        for sig in self.SIGNALS:
-            self._saved[sig] = signal.signal(sig, self._handle)
-
-    def restore(self) -> None:
-        for sig, handler in self._saved.items():
-            signal.signal(sig, handler)
-        self._saved.clear()
-
-    def _handle(self, signum: int, frame: Any) -> None:
-        if self.signum is None:
-            self.signum = signum
-        if self._armed:
-            self._armed = False
-            raise _Interrupted(signum)
-
-    @contextlib.contextmanager
-    def interruptible(self) -> Iterator[None]:
-        if self.signum is not None:
-            raise _Interrupted(self.signum)
-        self._armed = True
-        try:
-            yield
-        finally:
-            self._armed = False
-
-
-def _key(doc_id: Any) -> str:
-    return json.dumps(doc_id, ensure_ascii=False, sort_keys=True)
-
-
-def _valid_id(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, str) and value != "")
-
-
-@dataclasses.dataclass(slots=True)
-class Done:
-    """What an output file already holds: the ids it answers and the input lines it covers."""
-
-    ids: set[str] = dataclasses.field(default_factory=set)  # ``_key(id)`` of each document
-    lines: set[int] = dataclasses.field(default_factory=set)  # ``line`` of every record
-
-
-def _note_record(done: Done, obj: Any) -> None:
-    if not isinstance(obj, dict):
-        return
-    line = obj.get("line")
-    if isinstance(line, int) and not isinstance(line, bool):
-        done.lines.add(line)
-    error = obj.get("error")
-    duplicate = isinstance(error, dict) and error.get("code") == "duplicate_id"
-    if obj.get("id") is not None and not duplicate:
-        done.ids.add(_key(obj["id"]))
-
-
-def scan_output(path: Path) -> Done:
-    """The records already in ``path``; cuts off a torn last line in place.
-
-    A last line without its newline (a hard kill or a full disk in the middle of a write) is
-    kept and completed when it is a whole JSON object, else cut off. Other lines that are not
-    JSON objects are ignored.
-    """
-    done = Done()
-    if not path.exists():
-        return done
-    complete_end = 0  # offset just past the last complete line
-    tail_valid = False
-    with path.open("rb") as fh:
-        for raw in fh:
-            ended = raw.endswith(b"\n")
-            try:
-                obj = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                obj = None
-            if ended or isinstance(obj, dict):
-                _note_record(done, obj)
-            if ended:
-                complete_end += len(raw)
-            else:
-                tail_valid = isinstance(obj, dict)
-        size = fh.tell()
-    if size > complete_end:
-        with path.open("r+b") as fh:
-            if tail_valid:
-                fh.seek(0, os.SEEK_END)
-                fh.write(b"\n")
-            else:
-                fh.truncate(complete_end)
-    return done
-
-
-def _input_lines(source: str) -> Iterator[tuple[int, bytes]]:
-    if source == "-":
-        stream: IO[bytes] = sys.stdin.buffer
-        yield from enumerate(stream, 1)
-        return
-    with open(source, "rb") as fh:
-        yield from enumerate(fh, 1)
-
-
-def _count_documents(source: str) -> int | None:
-    """Non-blank lines of ``source`` (one cheap pass, no JSON parsing); None for stdin."""
-    if source == "-":
-        return None
-    with open(source, "rb") as fh:
-        return sum(1 for raw in fh if raw.strip())
-
-
-@dataclasses.dataclass(slots=True)
-class _Item:
-    line: int
-    id: Any  # the input id (str or int), None when the line has no usable one
-    text: str | None = None  # None: ``result`` is already final (an error record)
-    result: dict[str, Any] | None = None
-    fields: dict[str, Any] | None = None  # the parsed input object, for a document
-
-    def record(self) -> dict[str, Any]:
-        return {"id": self.id, "line": self.line, **(self.result or {})}
-
-
-def _failed(line: int, doc_id: Any, status: int, code: str, message: str) -> _Item:
-    return _Item(line, doc_id, result={"error": _error(status, code, message)})
-
-
-class _Output:
-    """OUT opened for appending whole lines: each chunk is one write, flushed to the OS, and
-    fsync'ed when it holds annotated documents; a failed write is cut back to the last line."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - not POSIX
-            return
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(self.fd)
-            raise UsageError(f"{path} is being written by another batch run") from exc
-
-    def append(self, lines: Sequence[bytes], sync: bool) -> None:
-        if not lines:
-            return
-        data = memoryview(b"".join(lines))
-        start = os.lseek(self.fd, 0, os.SEEK_END)
-        try:
-            while data:
-                data = data[os.write(self.fd, data):]
-            if sync:
-                os.fsync(self.fd)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self.fd, start)  # never leave half a line behind
-            raise UsageError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.fsync(self.fd)
-        os.close(self.fd)
-
-
-class _Progress:
-    """Counts records written, errors and lines skipped; drives the tqdm bar."""
-
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
-        self.written = 0
-        self.errors = 0
-        self.skipped = 0
-
-    def wrote(self, record: dict[str, Any]) -> None:
-        self.written += 1
-        if "error" in record:
-            self.errors += 1
-            self.bar.set_postfix_str(f"errors={self.errors}", refresh=False)
-        self.bar.update(1)
-
-    def skip(self) -> None:
-        self.skipped += 1
-        self.bar.update(1)
-
-
-class _BatchRunner:
-    """Queues input items in order; annotates a chunk when it is full and writes its records."""
-
-    def __init__(
-        self, out: _Output, batch_size: int, max_chars: int, signals: _StopSignals,
-        progress: _Progress,
-    ) -> None:
-        self.out = out
-        self.batch_size = max(1, batch_size)
-        self.max_chars = max_chars
-        self.signals = signals
-        self.progress = progress
-        self.queue: list[_Item] = []
-        self.docs = 0
-        self.chars = 0
-        self.annotator: Annotator | None = None
-
-    def add(self, item: _Item) -> None:
-        self.queue.append(item)
-        if item.text is not None:
-            self.docs += 1
-            self.chars += len(item.text)
-        if (
-            self.docs == 0  # nothing to wait for: write error records right away
-            or self.docs >= self.batch_size
-            or self.chars >= self.max_chars
-            or len(self.queue) >= _MAX_QUEUED
-        ):
-            self.flush()
-
-    def _extract(self, texts: list[str]) -> list[dict[str, Any]]:
-        if self.annotator is None:
-            self.annotator = load_annotator()
-        return extract_records(texts, self.annotator)
-
-    def flush(self) -> None:
-        """Annotate the queued documents (interruptible), then write every queued record."""
-        todo = [item for item in self.queue if item.text is not None]
-        if todo:
-            with self.signals.interruptible():
-                answers = self._extract([item.text for item in todo if item.text is not None])
-            for item, answer in zip(todo, answers, strict=True):
-                item.text, item.result = None, answer
-        self._write(self.queue, sync=bool(todo))
-        self.queue, self.docs, self.chars = [], 0, 0
-
-    def save_finished(self) -> None:
-        """On interruption: write the queued records that need no annotation, drop the rest."""
-        self._write([item for item in self.queue if item.text is None], sync=False)
-        self.queue, self.docs, self.chars = [], 0, 0
-
-    def _write(self, items: Sequence[_Item], sync: bool) -> None:
-        if not items:
-            return
-        records = [item.record() for item in items]
-        self.out.append([(_dumps(r) + "\n").encode("utf-8") for r in records], sync)
-        for record in records:
-            self.progress.wrote(record)
-
-
-def _parse_line(n: int, raw: bytes, max_chars: int) -> _Item:
-    """The document of input line ``n``, or its error record."""
-    try:
-        obj = json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
-    except UnicodeDecodeError as exc:
-        return _failed(n, None, 400, "invalid_json", f"not UTF-8: {exc}")
-    except json.JSONDecodeError as exc:
-        return _failed(n, None, 400, "invalid_json", f"invalid JSON: {exc}")
-    if not isinstance(obj, dict):
-        msg = f"expected a JSON object with 'id' and 'text', got {type(obj).__name__}"
-        return _failed(n, None, 422, "validation_error", msg)
-    doc_id = obj.get("id")
-    if not _valid_id(doc_id):
-        why = "missing 'id'" if doc_id is None else "'id' must be a non-empty string or an integer"
-        return _failed(n, None, 422, "validation_error", why)
-    text = obj.get("text")
-    if text is None:
-        return _failed(n, doc_id, 422, "validation_error", "missing 'text'")
-    if not isinstance(text, str):
-        msg = f"'text' must be a string, not {type(text).__name__}"
-        return _failed(n, doc_id, 422, "validation_error", msg)
-    problem = _check_text(text, max_chars)
-    if problem is not None:
-        return _Item(n, doc_id, result={"error": problem})
-    return _Item(n, doc_id, text=text, fields=obj)
-
-
-def _summary(progress: _Progress, total: int | None, dst: Path) -> str:
-    done = progress.written + progress.skipped
-    text = (
-        f"{progress.written} written ({progress.errors} errors), {progress.skipped} already in "
-        f"{dst}: {done} of {'?' if total is None else total} done"
-    )
-    if total is not None and total > done:
-        text += f", {total - done} remaining"
-    return text
-
-
-BATCH_DESCRIPTION = f"""\
-Read one {{"id", "text"}} JSON object per line of IN ("id" a non-empty string or an integer)
-and append one JSON line per non-blank input line to OUT:
-  {{"id", "line", "quotes", "speakers", "ignored", "meta"}}   the answer, as over HTTP
-  {{"id", "line", "error": {{"status", "code", "message"}}}}   a line that could not be done
-"id" is the input id unchanged (a string stays a string, an integer an integer), or null when
-the line has no usable id (bad JSON, a missing or invalid "id"); "line" is the input line
-number (1-based). A bad line gets its error record and the run goes on.
-
-Guarantees:
-  * finished work is never lost: documents are annotated in chunks of up to --batch-size
-    documents (fewer once they reach {BATCH_MAX_CHARS} characters), and each chunk's records
-    are appended as whole lines, flushed and fsync'ed as soon as the chunk returns;
-  * SIGINT (Ctrl-C) or SIGTERM stops the chunk in progress (only its work is lost), writes the
-    finished records, closes OUT and exits 130 or 143 with a one-line summary on stderr
-    (written, errors, already in OUT, remaining); never half a line, never a traceback;
-  * rerunning the same command resumes: a line is skipped exactly when OUT holds its record
-    (by id; by line number for lines without a usable id and for duplicates). Error records
-    count as done: delete them from OUT to retry those documents. A torn last line left by a
-    hard kill (SIGKILL, power loss) is cut off first;
-  * duplicate ids: the first line with an id is the document; each later line with that id
-    gets a 409 "duplicate_id" error record and is not annotated;
-  * OUT is in input order, except that a resumed run appends what an interruption left out.
-    One run at a time per OUT (a second one is refused).
-
-The progress bar counts finished documents (non-blank input lines) and shows the errors.
-"""
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    src, dst = args.input, Path(args.output)
-    if src != "-" and not Path(src).is_file():
-        raise UsageError(f"no such input file: {src}")
-    if src != "-" and dst.exists() and Path(src).resolve() == dst.resolve():
-        raise UsageError("the output file must differ from the input file")
-    if args.batch_size < 1:
-        raise UsageError("--batch-size must be at least 1")
-    if dst.is_dir():
-        raise UsageError(f"{dst} is a directory")
-    signals = _StopSignals()
-    signals.install()
-    try:
-        return _run_batch(args, src, dst, signals)
-    finally:
-        signals.restore()
-
-
-def _run_batch(args: argparse.Namespace, src: str, dst: Path, signals: _StopSignals) -> int:
-    from tqdm import tqdm
-
-    try:
-        out = _Output(dst)
-        try:
-            done = scan_output(dst)
-        except OSError:
-            out.close()
-            raise
-    except OSError as exc:
-        raise UsageError(f"cannot open {dst}: {exc.strerror or exc}") from exc
-    total = _count_documents(src)
-    seen: dict[str, int] = {}  # id key -> the line of its first occurrence
-    bar = tqdm(
-        total=total, unit="doc", file=sys.stderr, disable=args.no_progress, dynamic_ncols=True,
-    )
-    progress = _Progress(bar)
-    runner = _BatchRunner(out, args.batch_size, BATCH_MAX_CHARS, signals, progress)
-    try:
-        try:
-            for n, raw in _input_lines(src):
-                if signals.signum is not None:
-                    break
-                if not raw.strip():
-                    continue  # blank lines are not documents
-                item = _parse_line(n, raw, args.max_chars)
-                if item.id is None:
-                    skip = n in done.lines
-                else:
-                    key = _key(item.id)
-                    first = seen.setdefault(key, n)
-                    if first == n:
-                        skip = key in done.ids
-                    else:
-                        skip = n in done.lines
-                        msg = f"duplicate id: already on line {first}"
-                        item = _failed(n, item.id, 409, "duplicate_id", msg)
-                if skip:
-                    progress.skip()
-                    continue
-                runner.add(item)
-            if signals.signum is None:
-                runner.flush()
-        except _Interrupted:
-            pass
-        if signals.signum is not None:
-            runner.save_finished()
-    finally:
-        bar.close()
-        out.close()
-    if signals.signum is not None:
-        name = signal.Signals(signals.signum).name
-        print(
-            f"interrupted by {name}: {_summary(progress, total, dst)}; "
-            "run the same command again to resume",
-            file=sys.stderr,
-        )
-        return EXIT_TERMINATED if signals.signum == signal.SIGTERM else EXIT_INTERRUPTED
-    if not args.no_progress or args.verbose:
-        print(_summary(progress, total, dst), file=sys.stderr)
-    return EXIT_OK
+    stopped = batch_job.run(args.input, Path(args.output), batch_size=args.batch_size,
+                            max_chars=args.max_chars, progress_bar=not args.no_progress,
+                            summary=not args.no_progress or args.verbose)
+    if stopped is None:
+        return EXIT_OK
+    return EXIT_TERMINATED if stopped == signal.SIGTERM else EXIT_INTERRUPTED
 
 
 # --------------------------------------------------------------------------- evaluate
@@ -688,7 +193,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         data = report.to_dict()
         data["claims"] = claim_scores.to_dict() if claim_scores is not None else None
         try:
-            Path(args.json).write_text(_dumps(data, pretty=True) + "\n", encoding="utf-8")
+            Path(args.json).write_text(dumps(data, pretty=True) + "\n", encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
     code = EXIT_OK

@@ -34,9 +34,10 @@ How it runs on the engine:
 
 Corpus speakers (one row per real person across articles), on the per-article speakers. Each
 has a *scope* (:func:`_speaker_row`): ``name`` for a proper name; ``title`` for a person named
-only by a title ("Menteri Luar Negeri Rusia"); ``article`` for a group ("warga") or a person
-or body whose name has no capitalised word ("seorang sumber"): an anonymous source in one
-article is not the anonymous source of another, so these are never merged across articles.
+only by a role ("Menteri Luar Negeri Rusia"); ``article`` for a description (:func:`descriptive`:
+a group, "seorang sumber", "Salah satu sumber" opening a sentence, "Seorang pejabat …",
+"sumber BBC Burma", a lone "Badan"): an anonymous source in one article is not the anonymous
+source of another, so these are never merged across articles.
 A name is reduced to the engine's own folded key (``quotes.stages.cluster.name_key``: case,
 punctuation and transliterations folded, so Sergei/Sergey Lavrov share ``sergei lavrov``).
 Keys not contained in a longer key are *roots*; a shorter key (``lavrov``) joins the single root
@@ -85,12 +86,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from quotes.annotator import Annotator
-from quotes.cli import (
+from quotes.batch import (
     BATCH_MAX_CHARS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CHARS,
-    _parse_line,
+    duplicate_message,
     extract_records,
+    parse_record,
 )
 from quotes.stages.cluster import name_key
 
@@ -152,21 +154,91 @@ def _article_row(line: int, file: str | None, doc_id: Any, meta: dict[str, Any],
             int(meta_out["chars"]), published, outlet, url, quotes, spk)
 
 
+#: words that open a description of an unnamed person or body, capitalised or not ("Salah
+#: satu sumber", "Seorang pejabat Kementerian", "Sejumlah warga")
+INDEFINITE = frozenset("seorang salah satu suatu sebuah sejumlah beberapa sebagian banyak para "
+                       "seseorang".split())
+#: a source that is anonymous by what it is called ("sumber", "narasumber")
+ANONYMOUS = frozenset({"sumber", "narasumber"})
+#: heads of a body's name that say nothing without the rest ("Badan", "Dinas", "Pemerintah")
+GENERIC_HEADS = frozenset(
+    "badan dinas kementerian lembaga komisi kantor pemerintah pemprov pemkot pemkab pihak "
+    "partai perusahaan tim satgas biro divisi bidang majelis mahkamah pengadilan kejaksaan "
+    "kepolisian dewan universitas institut asosiasi federasi grup bank negara".split())
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,;:!?\"'()") for w in text.split() if w.strip(".,;:!?\"'()")]
+
+
+def _bare(title: str) -> bool:
+    """A one-word title that is a place or a body, not a role ("Rusia", "Indonesia", "Badan")."""
+    from quotes.lexicon import lexicon
+
+    words = [w.lower() for w in _words(title)]
+    lex = lexicon()
+    return len(words) == 1 and (words[0] in lex.org_words or words[0] in GENERIC_HEADS)
+
+
+def _role_title(title: str) -> bool:
+    """A title that names a role (it holds a role noun: "Menteri Luar Negeri Rusia", "Kepala
+    BPBD"), so it can link a speaker known only by it to the one named holder."""
+    from quotes.lexicon import lexicon
+
+    roles = lexicon().titles - ANONYMOUS
+    return any(w.lower() in roles for w in _words(title))
+
+
+def _described(words: list[str], kind: str) -> bool:
+    lower = [w.lower() for w in words]
+    return (kind == "group" or not words or not any(w[:1].isupper() for w in words)
+            or lower[0] in INDEFINITE or bool(ANONYMOUS & set(lower)) or "yang" in lower)
+
+
+def descriptive(name: str, kind: str) -> bool:
+    """A speaker known only by a description, whom no other article can mean: a group; a
+    name with no capitalised word, or none after the first (a description capitalised only
+    because it opens the sentence: "Salah satu sumber", "Warga setempat"); an indefinite
+    opener ("Seorang pejabat Kementerian …"); an anonymous source ("sumber BBC Burma"); a
+    relative clause ("pejabat yang menolak namanya disebut"); or one generic word ("Badan",
+    "Pemerintah", a person called "Rusia")."""
+    from quotes.lexicon import lexicon
+
+    words = _words(name)
+    if _described(words, kind):
+        return True
+    lower = [w.lower() for w in words]
+    if len(words) == 1:
+        lex = lexicon()
+        generic = lex.group_words | lex.function_words | GENERIC_HEADS
+        return lower[0] in generic or (kind == "person" and lower[0] in lex.org_words)
+    return not any(w[:1].isupper() for w in words[1:])
+
+
+def speaker_scope(name: str, kind: str, title_keys: Sequence[str]) -> str:
+    """``article``, ``title`` or ``name`` (see :func:`_speaker_row`)."""
+    key = " ".join(name_key(name))
+    if (kind == "person" and key in title_keys and _role_title(name)
+            and not _described(_words(name), kind)):
+        return "title"
+    if descriptive(name, kind):
+        return "article"
+    return "name"
+
+
 def _speaker_row(s: dict[str, Any]) -> tuple[Any, ...]:
     """An article's speaker, with its folded key, the keys of its titles and its scope:
-    ``name`` (a proper name: linked across articles), ``title`` (only a title, e.g. "Menteri
+    ``name`` (a proper name: linked across articles), ``title`` (only a role, e.g. "Menteri
     Luar Negeri Rusia": linked to the one named holder of that title, if there is one) or
-    ``article`` (a group, or a person or body with no capitalised word, e.g. "seorang sumber":
-    never merged across articles)."""
+    ``article`` (a description, whoever it is: "seorang sumber", "Salah satu sumber", "Seorang
+    pejabat Kementerian", "Badan": never merged across articles; :func:`descriptive`).
+    A bare place or body among the titles ("Rusia", "Indonesia") is no title: it is dropped,
+    and only titles naming a role link speakers."""
     key = " ".join(name_key(s["name"]))
-    title_keys = sorted({" ".join(name_key(t)) for t in s["titles"]} - {""})
-    if s["kind"] == "group" or not any(w[:1].isupper() for w in s["name"].split()):
-        scope = "article"
-    elif s["kind"] == "person" and key in title_keys:
-        scope = "title"
-    else:
-        scope = "name"
-    return (s["id"], s["name"], s["kind"], list(s["aliases"]), list(s["titles"]),
+    titles = [t for t in s["titles"] if not _bare(t)]
+    title_keys = sorted({" ".join(name_key(t)) for t in titles if _role_title(t)} - {""})
+    scope = speaker_scope(s["name"], s["kind"], title_keys)
+    return (s["id"], s["name"], s["kind"], list(s["aliases"]), titles,
             len(s["quotes"]), key, title_keys, scope)
 
 
@@ -190,7 +262,7 @@ def _extract_partition(rows: Iterable[tuple[int, str | None, str]], spec: str, c
         pending, chars = [], 0
 
     for line, file, raw in rows:
-        item = _parse_line(line, raw.encode("utf-8"), max_chars)
+        item = parse_record(line, raw.encode("utf-8"), max_chars)
         if item.text is None:
             yield _article_row(line, file, item.id, {}, item.result or {})
             continue
@@ -527,16 +599,24 @@ def derive(spark: SparkSession, work: str, out: str,
     counts: dict[str, int] = {}
     done = spark.read.parquet(f"{work}/extracted")
     # a repeated id: the first line is the article, the others are 409 errors (like ``batch``)
-    rank = F.row_number().over(Window.partitionBy("article_id").orderBy("file", "line"))
-    done = done.withColumn("dup", F.when(F.col("article_id").isNotNull() & F.col("status").isNull(),
-                                         rank > 1).otherwise(F.lit(False)))
+    by_id = Window.partitionBy("article_id").orderBy("file", "line")
+    rank = F.row_number().over(by_id)
+    first = F.first(F.struct("file", "line")).over(by_id)
+    done = (done.withColumn("dup", F.when(F.col("article_id").isNotNull()
+                                          & F.col("status").isNull(),
+                                          rank > 1).otherwise(F.lit(False)))
+            .withColumn("first", first))
+    # the message of ``quotes batch`` (quotes.batch.duplicate_message), the file named when
+    # the first line is in another one
+    where = F.concat(F.lit("on line "), F.col("first.line").cast("string"),
+                     F.when(F.col("first.file") != F.col("file"),
+                            F.concat(F.lit(" of "), F.col("first.file"))).otherwise(F.lit("")))
     ok = done.filter(F.col("status").isNull() & ~F.col("dup"))
     table("errors", done.filter(F.col("status").isNotNull() | F.col("dup")).select(
         "article_id",
         F.when(F.col("dup"), F.lit(409)).otherwise(F.col("status")).alias("status"),
         F.when(F.col("dup"), F.lit("duplicate_id")).otherwise(F.col("code")).alias("code"),
-        F.when(F.col("dup"), F.concat(F.lit("id "), F.col("article_id"),
-                                      F.lit(" appeared on an earlier line")))
+        F.when(F.col("dup"), F.concat(F.lit(duplicate_message("")), where))
         .otherwise(F.col("message")).alias("message"),
         "line", "file"))
     table("articles", ok.select("article_id", F.size("quotes").alias("quotes"), "elapsed_ms",

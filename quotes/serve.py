@@ -11,7 +11,9 @@ socket out of the Python process entirely and is a standard, audited component.
 
 This process starts gunicorn (``quotes/deploy/gunicorn_conf.py``, bound to a free loopback port)
 and nginx (a config written from ``quotes/deploy/nginx.conf``, listening on ``QUOTES_BIND``),
-forwards SIGTERM/SIGINT to both, and exits when either exits.
+forwards SIGTERM/SIGINT to both, and exits when either exits. Once ``GET /readyz`` answers 200
+through nginx it prints one line on stderr with the public address (``QUOTES_BIND``; gunicorn's
+own log names only its private loopback port).
 
 Settings (environment), besides every QUOTES_* setting of the app and of gunicorn_conf.py:
   QUOTES_BIND               public address (default 0.0.0.0:8000): nginx listens here
@@ -73,6 +75,34 @@ def listen_address(bind: str) -> str:
     return f"{host}:{port}"
 
 
+def public_address(bind: str) -> tuple[str, str, int]:
+    """(the URL to print, the host to probe it on, the port) of QUOTES_BIND: a wildcard host
+    is printed as ``localhost`` and probed on the loopback address."""
+    listen = listen_address(bind)
+    host, sep, port = listen.rpartition(":")
+    if not sep:
+        host, port = "", listen
+    wildcard = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "[::]": "::1"}
+    if host in wildcard:
+        return f"http://localhost:{port}/", wildcard[host], int(port)
+    return f"http://{host}:{port}/", host.strip("[]"), int(port)
+
+
+def answers_ready(host: str, port: int, timeout: float = 0.5) -> bool:
+    """``GET /readyz`` through the front answers 200: nginx listens, gunicorn runs a worker
+    with its models loaded."""
+    import http.client  # noqa: PLC0415
+
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.request("GET", "/readyz")
+        return conn.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
 def body_limit() -> int:
     """The largest body any route accepts (the batch route's), from the app's own settings:
     nginx refuses anything larger at once, the app checks each route's exact limit."""
@@ -131,6 +161,8 @@ def write_config(runtime: Path, upstream: str) -> Path:
 def main() -> int:
     try:
         nginx = nginx_binary()
+        url, probe_host, probe_port = public_address(os.environ.get("QUOTES_BIND",
+                                                                    "0.0.0.0:8000"))
         runtime = Path(tempfile.mkdtemp(prefix="quotes-serve-"))
         # gunicorn on a loopback port only nginx talks to (a Unix socket would need its
         # permissions opened to nginx's worker user when run as root)
@@ -162,8 +194,14 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    announced = False
     try:
         while all(child.poll() is None for child in children):
+            if not announced and answers_ready(probe_host, probe_port):
+                # gunicorn logs its own loopback port, which bypasses nginx: say where to go
+                print(f"quotes.serve: ready, serving on {url} (QUOTES_BIND; nginx in front of "
+                      f"gunicorn on {upstream})", file=sys.stderr, flush=True)
+                announced = True
             time.sleep(0.2)
         stop(signal.SIGTERM, None)  # one died: take the other down, the supervisor restarts
         deadline = time.monotonic() + 40

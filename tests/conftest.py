@@ -86,3 +86,68 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[RegexAnnotator]:
 
     patch_default_annotator(monkeypatch, factory)
     return made
+
+
+# --------------------------------------------------------------------------- skipped groups
+#
+# A test group skips itself when what it needs is not installed (Chromium, nginx, Spark and
+# Java). The end of the run names every skipped group and how to install what it needs, and a
+# group listed in QUOTES_TEST_REQUIRE (comma-separated, or "all"; .ci/run sets it) that was
+# skipped fails the run: CI can never pass with its browser tests silently left out.
+
+#: group -> (its test file, how to install what it needs)
+GROUPS: dict[str, tuple[str, str]] = {
+    "browser": ("test_page_browser.py",
+                "apt-get install chromium chromium-driver (Debian's headless Chromium and "
+                "chromedriver, /usr/bin/chromium and /usr/bin/chromedriver)"),
+    "serve": ("test_serve.py", "apt-get install nginx"),
+    "corpus": ("test_corpus.py",
+               "pip install -r requirements-spark.txt (PySpark, pyarrow) and a Java runtime "
+               "(apt-get install openjdk-17-jre-headless)"),
+}
+REQUIRE_ENV = "QUOTES_TEST_REQUIRE"
+_SKIPPED: dict[str, set[str]] = {}  # group -> node ids of its skipped tests (or the module)
+
+
+def _group(nodeid: str) -> str | None:
+    path = nodeid.split("::", 1)[0].replace("\\", "/").rsplit("/", 1)[-1]
+    return next((g for g, (file, _) in GROUPS.items() if file == path), None)
+
+
+def _note_skip(report: pytest.CollectReport | pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        group = _group(report.nodeid)
+        if group is not None:
+            _SKIPPED.setdefault(group, set()).add(report.nodeid)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _note_skip(report)
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    _note_skip(report)  # a module that skips itself (pytest.skip(allow_module_level=True))
+
+
+def required_groups() -> set[str]:
+    raw = {g.strip() for g in os.environ.get(REQUIRE_ENV, "").split(",") if g.strip()}
+    return set(GROUPS) if "all" in raw else raw
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if required_groups() & set(_SKIPPED) and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config
+                            ) -> None:
+    if not _SKIPPED:
+        return
+    required = required_groups()
+    terminalreporter.section("skipped test groups", sep="=", yellow=True)
+    for group in sorted(_SKIPPED):
+        n = len(_SKIPPED[group])
+        mark = "FAILED: required by " + REQUIRE_ENV + "; " if group in required else ""
+        terminalreporter.write_line(
+            f"{group}: {n} skipped ({mark}install with: {GROUPS[group][1]})",
+            red=bool(mark), yellow=not mark)

@@ -607,11 +607,12 @@ def test_batch_keeps_order_and_isolates_bad_documents(make_api_app: MakeApp,
     results = resp.get_json()["results"]
     assert [r["id"] for r in results] == ["a1", "b2", "c3", "d4", None, "a1", None, "e5", "f6"]
     statuses = [r["error"]["status"] if "error" in r else 200 for r in results]
-    assert statuses == [200, 422, 413, 422, 422, 422, 422, 200, 422]
+    assert statuses == [200, 422, 413, 422, 422, 409, 422, 200, 422]
     assert calls == [2]  # both valid documents annotated in one extract_many call
     assert_offsets(ARTICLE, results[0])
     assert_offsets(docs[7]["text"], results[7])
-    assert "Duplicate id" in results[5]["error"]["details"]["id"][0]
+    assert results[5]["error"]["code"] == "duplicate_id"
+    assert results[5]["error"]["message"] == "duplicate id: already in document 1"
     assert results[3]["error"]["details"] == {"text": ["Not a valid string."]}
     assert "title" in results[8]["error"]["details"]
     for r in results:
@@ -721,3 +722,33 @@ def test_a_request_past_the_deadline_gets_a_clean_503(make_api_app: Any) -> None
     # the next request is served normally once the slow one is gone
     fast = make_api_app({"REQUEST_TIMEOUT": 5}, annotator=RegexAnnotator())
     assert fast.test_client().post("/v1/extract", json={"text": "Halo."}).status_code == 200
+
+
+def test_batch_follows_the_cli_contract(api_client: FlaskClient) -> None:
+    """One batch contract (issue 18, item 2): ids are strings or integers, echoed as given
+    (``"1"`` and ``1`` are two ids, as in ``quotes batch``); a repeated id is a 409
+    ``duplicate_id`` naming the 1-based position of the first document with it."""
+    docs: list[Any] = [
+        {"id": 1, "text": "Halo."},
+        {"id": "1", "text": "Dunia."},
+        {"id": 1, "text": "Lagi."},
+        {"id": True, "text": "Halo."},
+        {"id": 1.5, "text": "Halo."},
+        {"id": "", "text": "Halo."},
+        {"id": 7, "text": "   "},
+        {"id": "1", "text": "Lagi."},
+    ]
+    resp = post_json(api_client, "/v1/extract/batch", {"documents": docs})
+    assert resp.status_code == 200
+    results = resp.get_json()["results"]
+    assert [r["id"] for r in results] == [1, "1", 1, None, None, None, 7, "1"]
+    assert [r["error"]["status"] if "error" in r else 200 for r in results] == [
+        200, 200, 409, 422, 422, 422, 422, 409]
+    dup = results[2]["error"]
+    assert dup["code"] == "duplicate_id"
+    assert dup["message"] == "duplicate id: already in document 1"
+    assert dup["details"] == {"document": 3, "first_document": 1}
+    assert results[7]["error"]["details"] == {"document": 8, "first_document": 2}
+    for bad in results[3:6]:
+        assert bad["error"]["code"] == "validation_error"
+        assert bad["error"]["details"] == {"id": ["Must be a non-empty string or an integer."]}

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from quotes import cli, pipeline
+from quotes import batch as batch_job
+from quotes import pipeline
 from quotes.cli import main
 from quotes.model import Extraction
 from tests.fakes import RegexAnnotator, patch_default_annotator
@@ -206,7 +207,7 @@ def test_a_signal_during_a_write_waits_for_the_whole_chunk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loads: list[RegexAnnotator],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    real = cli._Output.append
+    real = batch_job._Output.append
     writes: list[int] = []
 
     def append(self: Any, lines: Sequence[bytes], sync: bool) -> None:
@@ -215,7 +216,7 @@ def test_a_signal_during_a_write_waits_for_the_whole_chunk(
             os.kill(os.getpid(), signal.SIGTERM)  # arrives before the chunk is written
         real(self, lines, sync)
 
-    monkeypatch.setattr(cli._Output, "append", append)
+    monkeypatch.setattr(batch_job._Output, "append", append)
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_input(src, [doc(f"d{i}", sentence(i)) for i in range(6)])
     assert batch(src, dst, "--batch-size", "3") == 143
@@ -276,7 +277,7 @@ def test_one_run_at_a_time_per_output(
 ) -> None:
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     write_input(src, [doc("a", sentence(1))])
-    other = cli._Output(dst)
+    other = batch_job._Output(dst)
     try:
         assert batch(src, dst) == 2
         assert "being written by another batch run" in capsys.readouterr().err

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from quotes import pipeline
-from quotes.cli import extraction_to_dict, main
+from quotes.batch import extraction_to_dict
+from quotes.cli import main
 from quotes.errors import InputError, ModelError
 from quotes.model import Attribution, Cue, Extraction, Ignored, Mention, Meta, Quote, Speaker
 from tests.fakes import RegexAnnotator, patch_default_annotator

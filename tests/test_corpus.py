@@ -69,6 +69,13 @@ ARTICLES = {
     "tender": "Proses tender proyek itu dipersoalkan.\n\n"
               "\"Pemenang tender sudah diatur sejak awal,\" kata seorang sumber.\n\n"
               "\"Kami belum pernah diajak bicara soal proyek ini,\" kata warga.",
+    # the same anonymous source at the start of a sentence, capitalised: never one speaker
+    "istana": "Presiden menggelar rapat terbatas di Istana, Senin.\n\n"
+              "Salah satu sumber mengatakan bahwa rapat itu membahas rencana perombakan "
+              "kabinet.",
+    "bandara": "Pembangunan bandara baru itu molor dua tahun.\n\n"
+               "Salah satu sumber mengatakan bahwa anggaran proyek itu sudah habis sejak "
+               "tahun lalu.",
     "pangan": "Pemerintah memantau harga bahan pokok menjelang Ramadan.\n\n"
               "\"Harga beras akan turun bulan depan karena panen raya,\" kata Budi Santoso, "
               "Kepala Badan Pangan, di Jakarta.",
@@ -219,6 +226,7 @@ def test_parquet_input_rows_are_numbered_and_a_repeated_id_is_an_error(runs: dic
     [dup] = t["errors"]
     assert (dup["article_id"], dup["line"], dup["status"], dup["code"]) == (
         "p1", 3, 409, "duplicate_id")
+    assert dup["message"] == "duplicate id: already on line 1"  # as in ``quotes batch``
     assert {q["speaker"] for q in t["quotes"]} == {"Budi Santoso", "Patrick Kluivert"}
 
 
@@ -278,6 +286,18 @@ def test_anonymous_sources_and_groups_stay_in_their_article(runs: dict[str, Any]
     speakers = {s["speaker_id"]: s for s in t["speakers"]}
     assert all(speakers[i]["scope"] == "article" and speakers[i]["articles"] == 1
                for i in ids.values())
+
+
+def test_a_capitalised_anonymous_source_stays_in_its_article(runs: dict[str, Any]) -> None:
+    """"Salah satu sumber mengatakan …" opens a sentence in two unrelated articles: two
+    speakers, each in its own article (issue 18, item 3)."""
+    t = runs["tables"]
+    ids = {q["article_id"]: q["speaker_id"] for q in t["quotes"]
+           if q["article_id"] in ("istana", "bandara") and q["speaker_id"] is not None}
+    assert set(ids) == {"istana", "bandara"}
+    assert ids["istana"] != ids["bandara"]
+    speakers = {s["speaker_id"]: s for s in t["speakers"]}
+    assert all(speakers[i]["scope"] == "article" for i in ids.values())
 
 
 def test_near_duplicate_quotes_across_articles_form_one_claim(runs: dict[str, Any]) -> None:

@@ -366,3 +366,20 @@ def test_app_conforms_to_its_openapi(case: Any) -> None:
         response_headers_conformance,
         response_schema_conformance,
     ])
+
+
+def test_batch_ids_are_strings_or_integers(api_client: FlaskClient) -> None:
+    """The spec says what the batch takes and answers (issue 18, item 2): an id is a string or
+    an integer, echoed as given, and a repeated one is a documented 409 ``duplicate_id``."""
+    doc = _doc(api_client)
+    schemas = doc["components"]["schemas"]
+    one_of = [{"type": "string", "minLength": 1, "maxLength": 256}, {"type": "integer"}]
+    for name in ("BatchDocument", "BatchSuccess", "BatchFailure"):
+        assert schemas[name]["properties"]["id"]["oneOf"] == one_of, name
+    assert "`409` `duplicate_id`" in schemas["Error"]["properties"]["code"]["description"]
+    body = api_client.post("/v1/extract/batch", json={"documents": [
+        {"id": 7, "text": API_ARTICLE}, {"id": 7, "text": API_ARTICLE},
+        {"id": None, "text": API_ARTICLE}]}).get_json()
+    assert [r["id"] for r in body["results"]] == [7, 7, None]
+    assert body["results"][1]["error"]["code"] == "duplicate_id"
+    _valid(doc, "BatchResponse", body)

@@ -3,7 +3,8 @@
     {"error": {"status": 422, "code": "validation_error", "message": "...", "details": {...},
                "request_id": "..."}}
 
-The API's own errors subclass :class:`quotes.errors.QuotesError`, so a single handler turns
+The envelope itself (its body and schema) is :mod:`quotes.api.envelope`. The API's own errors
+subclass :class:`quotes.errors.QuotesError`, so a single handler turns
 them and the engine's errors into the envelope through ``status_code`` / ``code``. werkzeug's
 HTTP exceptions (routing 404/405, the 413 of the body size cap) and anything unexpected (500,
 no internals) get the same shape. Messages never carry the submitted text.
@@ -14,13 +15,13 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from quotes.api.envelope import ErrorBody, envelope
 from quotes.errors import InputError, QuotesError
 
 log = logging.getLogger("quotes.api")
@@ -97,17 +98,6 @@ _HTTP_CODES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ErrorBody:
-    """The inside of the envelope; dumped by ``quotes.api.schemas.ErrorSchema``."""
-
-    status: int
-    code: str
-    message: str
-    details: dict[str, Any] = field(default_factory=dict)
-    request_id: str = ""
-
-
 def clip_messages(messages: Mapping[str, Any] | list[Any] | str) -> dict[str, Any]:
     """marshmallow messages as a details object, with over-long (client-chosen) keys clipped."""
     if not isinstance(messages, Mapping):
@@ -149,9 +139,7 @@ def error_body(exc: BaseException) -> ErrorBody:
 
 
 def error_response(body: ErrorBody, headers: Mapping[str, str] | None = None) -> Response:
-    from quotes.api.schemas import ERROR_ENVELOPE
-
-    response = jsonify(ERROR_ENVELOPE.dump({"error": body}))
+    response = jsonify(envelope(body))
     response.status_code = body.status
     for name, value in (headers or {}).items():
         response.headers[name] = value

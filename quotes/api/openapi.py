@@ -25,7 +25,7 @@ from marshmallow import EXCLUDE, INCLUDE, fields
 from swagger_ui_bundle import swagger_ui_path
 
 from quotes import __version__
-from quotes.api import schemas
+from quotes.api import envelope, schemas
 from quotes.api.state import ApiState, current_state
 
 bp = Blueprint("quotes_docs", __name__)
@@ -205,8 +205,8 @@ def build_openapi(state: ApiState) -> dict[str, Any]:
     document_field = documents.inner
     assert isinstance(document_field, fields.Nested)
     components = [
-        ("Error", schemas.ErrorSchema()),
-        ("ErrorEnvelope", schemas.ERROR_ENVELOPE),
+        ("Error", envelope.ErrorSchema()),
+        ("ErrorEnvelope", envelope.ERROR_ENVELOPE),
         ("ExtractRequest", request_schemas.extract),
         ("BatchDocument", document_field.schema),
         ("BatchRequest", request_schemas.batch),

@@ -2,7 +2,8 @@
 
 Requests are *loaded* here (all validation lives in these schemas), responses are *dumped*
 here from the frozen dataclasses of :mod:`quotes.model`: domain objects have no ``to_json``.
-The same classes feed the OpenAPI document (:mod:`quotes.api.openapi`).
+The same classes feed the OpenAPI document (:mod:`quotes.api.openapi`); the error envelope's
+schemas are in :mod:`quotes.api.envelope`.
 
 Request schemas depend on the configured limits, so the app builds one :class:`RequestSchemas`
 per app; response schemas are module-level singletons.
@@ -25,7 +26,9 @@ from marshmallow import (
     validate,
 )
 
-from quotes.api.errors import ErrorBody, PayloadTooLarge, ValidationFailed
+from quotes.api.envelope import ErrorBody, ErrorSchema
+from quotes.api.errors import PayloadTooLarge, ValidationFailed
+from quotes.batch import ID_RULE, DuplicateId, duplicate_message, id_key, valid_id
 from quotes.errors import QuotesError, TextTooLong
 from quotes.model import Extraction
 
@@ -91,6 +94,30 @@ def _text_field() -> fields.String:
     )
 
 
+class DocumentId(fields.Field[Any]):
+    """A batch document's id, as ``quotes batch`` takes it: a non-empty string (at most
+    ``MAX_ID_CHARS`` characters, valid Unicode) or an integer, kept as given."""
+
+    default_error_messages = {"invalid": f"Must be {ID_RULE}."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> Any:
+        if not valid_id(value):
+            raise self.make_error("invalid")
+        if isinstance(value, str):
+            validate.Length(max=MAX_ID_CHARS)(value)
+            no_surrogates(value)
+        return value
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return value
+
+
+#: the JSON Schema of :class:`DocumentId`
+ID_ONE_OF = [{"type": "string", "minLength": 1, "maxLength": MAX_ID_CHARS},
+             {"type": "integer"}]
+
+
 def _language_field() -> fields.String:
     return fields.String(
         load_default="id",
@@ -112,7 +139,7 @@ class ExtractRequest:
 
 @dataclass(frozen=True, slots=True)
 class BatchDocument:
-    id: str
+    id: str | int
     text: str
     language: str = "id"
 
@@ -121,7 +148,7 @@ class BatchDocument:
 class RejectedDocument:
     """A batch document that failed validation; it gets an error entry, the others go on."""
 
-    id: str | None
+    id: str | int | None
     error: QuotesError
     chars: int = 0
 
@@ -159,11 +186,14 @@ class BatchDocumentSchema(Schema):
         super().__init__(**kwargs)
         self.fields["text"].validators = _text_validators(max_chars)
 
-    id = fields.String(
+    id = DocumentId(
         required=True,
-        validate=[validate.Length(min=1, max=MAX_ID_CHARS), no_surrogates],
-        metadata={"description": "Your id for the document, unique within the batch; "
-                                 "echoed in its result."},
+        metadata={"description": "Your id for the document: a non-empty string (at most "
+                                 f"{MAX_ID_CHARS} characters) or an integer, unique within the "
+                                 "batch (`\"1\"` and `1` are two ids); echoed as given in "
+                                 "its result. A repeated id: the first document with it is "
+                                 "extracted, each later one gets a 409 `duplicate_id` error.",
+                  "oneOf": ID_ONE_OF},
     )
     text = _text_field()
     language = _language_field()
@@ -173,10 +203,12 @@ class BatchDocumentSchema(Schema):
         return BatchDocument(**data)
 
 
-def _echo_id(value: Any) -> str | None:
+def _echo_id(value: Any) -> str | int | None:
     """The id to echo for a rejected document: only a well-formed one."""
     if isinstance(value, Mapping):
         raw = value.get("id")
+        if isinstance(raw, int) and valid_id(raw):
+            return raw
         if isinstance(raw, str) and 0 < len(raw) <= MAX_ID_CHARS and not _SURROGATE.search(raw):
             return raw
     return None
@@ -254,16 +286,15 @@ class BatchRequestSchema(Schema):
                 f"{self.max_total_chars}.",
                 {"chars": total, "max_chars": self.max_total_chars},
             )
-        seen: dict[str, int] = {}
-        for index, doc in enumerate(docs):
+        seen: dict[str, int] = {}  # id_key -> 1-based position of its first document
+        for position, doc in enumerate(docs, 1):
             if not isinstance(doc, BatchDocument):
                 continue
-            if doc.id in seen:
-                docs[index] = RejectedDocument(doc.id, ValidationFailed(
-                    {"id": [f"Duplicate id; document {seen[doc.id]} already uses it."]}),
-                    len(doc.text))
-            else:
-                seen[doc.id] = index
+            first = seen.setdefault(id_key(doc.id), position)
+            if first != position:
+                docs[position - 1] = RejectedDocument(doc.id, DuplicateId(
+                    duplicate_message(f"in document {first}"),
+                    {"document": position, "first_document": first}), len(doc.text))
         return BatchRequest(tuple(docs))
 
 
@@ -729,41 +760,6 @@ class ExtractionSchema(Schema):
                        "time of this answer."})
 
 
-ERROR_CODES = """\
-`400` `invalid_json` (details `line`, `column`), `invalid_encoding` (`offset` of the first \
-bad byte); `401` `unauthorized`; `404` `not_found`; `405` `method_not_allowed`; `413` \
-`payload_too_large` (`chars`/`max_chars`, `documents`/`max_documents` or `max_bytes`); `415` \
-`unsupported_media_type` (`accepted` or `charset`); `422` `validation_error` (the messages for \
-each field); `500` `internal_error`; `503` `models_unavailable`, `timeout`."""
-
-
-class ErrorSchema(Schema):
-    class Meta:
-        description = "What went wrong; the same shape for every status and path."
-
-    status = fields.Integer(required=True, metadata={
-        "description": "The HTTP status code, repeated."})
-    code = fields.String(required=True, metadata={
-        "description": f"A stable, machine-readable code: {ERROR_CODES}"})
-    message = fields.String(required=True, metadata={
-        "description": "What went wrong and what to do, in English. It never quotes the "
-                       "submitted text."})
-    details = fields.Dict(required=True, metadata={
-        "description": "Data for programs, per `code` (see there); `{}` when there is none. "
-                       "For `validation_error`: field name → list of messages."})
-    request_id = fields.String(required=True, metadata={
-        "description": "The request id (also the `X-Request-ID` response header); quote it "
-                       "when reporting a problem."})
-
-
-class ErrorEnvelopeSchema(Schema):
-    class Meta:
-        description = "Every error response, on every path: one `error` object."
-
-    error = fields.Nested(ErrorSchema, required=True, metadata={
-        "description": "The error."})
-
-
 class StatusSchema(Schema):
     class Meta:
         description = "Liveness or readiness."
@@ -779,15 +775,17 @@ class StatusSchema(Schema):
 class DocumentResult:
     """One entry of a batch response: an extraction or an error, never both."""
 
-    id: str | None
+    id: str | int | None
     extraction: Extraction | None = None
     error: ErrorBody | None = None
 
 
 class _DocumentIdSchema(Schema):
-    id = fields.String(required=True, allow_none=True, metadata={
-        "description": "The document's `id` as sent; null when it had no usable id "
-                       "(missing, not a string, empty or over 256 characters)."})
+    id = DocumentId(required=True, allow_none=True, metadata={
+        "description": "The document's `id` as sent (a string or an integer); null when it "
+                       "had no usable id (missing, neither a string nor an integer, empty or "
+                       f"over {MAX_ID_CHARS} characters).",
+        "oneOf": ID_ONE_OF})
 
 
 class BatchSuccessSchema(ExtractionSchema, _DocumentIdSchema):
@@ -797,7 +795,8 @@ class BatchSuccessSchema(ExtractionSchema, _DocumentIdSchema):
         description = ("The result for one document: its `id` and the same fields as the "
                        "answer of `POST /v1/extract`.")
 
-    id = fields.String(required=True, metadata={"description": "The document's `id` as sent."})
+    id = DocumentId(required=True, metadata={"description": "The document's `id` as sent.",
+                                              "oneOf": ID_ONE_OF})
 
     @pre_dump
     def _flatten(self, item: DocumentResult, **_: Any) -> dict[str, Any]:
@@ -811,8 +810,9 @@ class BatchFailureSchema(_DocumentIdSchema):
     class Meta:
         description = ("A document that could not be extracted: its `id` and the error it "
                        "would have had on its own: 422 `validation_error`, 413 "
-                       "`payload_too_large` (its text is over the limit), or the error its "
-                       "extraction raised (500 `internal_error`).")
+                       "`payload_too_large` (its text is over the limit), 409 `duplicate_id` "
+                       "(an earlier document has its id), or the error its extraction raised "
+                       "(500 `internal_error`).")
 
     error = fields.Nested(ErrorSchema, required=True, metadata={
         "description": "Why this document failed; `request_id` is the batch request's."})
@@ -840,7 +840,6 @@ class BatchResponseSchema(Schema):
 
 
 EXTRACTION = ExtractionSchema()
-ERROR_ENVELOPE = ErrorEnvelopeSchema()
 STATUS = StatusSchema()
 BATCH_SUCCESS = BatchSuccessSchema()
 BATCH_FAILURE = BatchFailureSchema()

@@ -11,7 +11,8 @@ from flask import Blueprint, Response, jsonify, request
 from quotes import pipeline
 from quotes.annotator import Annotator
 from quotes.api.body import read_body
-from quotes.api.errors import ErrorBody, error_body, safe_traceback
+from quotes.api.envelope import ErrorBody
+from quotes.api.errors import error_body, safe_traceback
 from quotes.api.logs import note, note_label
 from quotes.api.schemas import (
     BATCH_RESPONSE,
@@ -23,7 +24,7 @@ from quotes.api.schemas import (
     ExtractRequest,
 )
 from quotes.api.state import current_state
-from quotes.errors import ModelError, QuotesError
+from quotes.batch import extract_each
 from quotes.model import Extraction
 
 log = logging.getLogger("quotes.api")
@@ -97,34 +98,25 @@ def _extract_one(text: str, annotator: Annotator) -> Extraction:
 
 
 def _extract_all(texts: list[str]) -> list[Extraction | ErrorBody]:
-    """All texts in one ``extract_many`` call; if it fails, one by one so only the bad one fails."""
-    if not texts:
-        return []
+    """All texts in one ``extract_many`` call; if it fails, one by one so only the bad one fails
+    (``quotes.batch.extract_each``, as ``quotes batch`` and the corpus do)."""
     state = current_state()
 
-    def batched(annotator: Annotator) -> list[Extraction]:
-        out = pipeline.extract_many(texts, annotator)
-        if len(out) != len(texts):
-            raise RuntimeError(f"extract_many returned {len(out)} results for {len(texts)}")
-        return out
-
-    try:
-        return list(state.run(batched))
-    except ModelError:
-        raise
-    except Exception as exc:
+    def batched_failed(exc: Exception) -> None:
         log.warning("batched extraction failed; retrying documents one by one",
                     extra={"error_type": type(exc).__qualname__, "documents": len(texts)})
 
-    results: list[Extraction | ErrorBody] = []
-    for index, text in enumerate(texts):
-        try:
-            results.append(state.run(partial(_extract_one, text)))
-        except QuotesError as exc:
-            results.append(error_body(exc))
-        except Exception as exc:
-            log.error("document extraction failed",
-                      extra={"error_type": type(exc).__qualname__, "document_index": index,
-                             "stack": safe_traceback(exc)})
-            results.append(error_body(exc))
-    return results
+    def document_failed(exc: Exception, index: int) -> None:
+        log.error("document extraction failed",
+                  extra={"error_type": type(exc).__qualname__, "document_index": index,
+                         "stack": safe_traceback(exc)})
+
+    answers = extract_each(
+        texts,
+        lambda batch: state.run(partial(pipeline.extract_many, batch)),
+        lambda text: state.run(partial(_extract_one, text)),
+        propagate=(),  # a document that times out or finds no model gets its own error
+        on_batch_failure=batched_failed,
+        on_failure=document_failed,
+    )
+    return [error_body(a) if isinstance(a, Exception) else a for a in answers]
