@@ -3,7 +3,11 @@
 # (quotes/models/id/). Build with the docker format so the HEALTHCHECK is kept:
 #   docker build -t quotes .        (podman: podman build --format docker -t quotes .)
 #   docker run -p 8000:8000 quotes
-FROM python:3.11-slim
+# Corpus mode (Spark, local mode) is a second target: the service image plus a headless Java
+# runtime and the Spark extra (requirements-spark.txt):
+#   docker build --target corpus -t quotes-corpus .
+#   docker run -v "$PWD/data:/data" quotes-corpus python -m quotes corpus /data/in.jsonl /data/out
+FROM python:3.11-slim AS service
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -39,3 +43,17 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
 
 CMD ["python", "-m", "quotes.serve"]
+
+# --- corpus mode: Java 17 for Spark (Debian's headless JRE) and the Spark extra, same lock ---
+FROM service AS corpus
+USER root
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends openjdk-17-jre-headless \
+    && rm -rf /var/lib/apt/lists/*
+COPY requirements-spark.txt ./
+RUN pip install -r requirements-spark.txt -c constraints.txt
+USER quotes
+CMD ["python", "-m", "quotes", "corpus", "--help"]
+
+# the default target (a plain `docker build`) is the service
+FROM service
