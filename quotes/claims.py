@@ -19,7 +19,6 @@ Everything is pure Python over the quote's text: no parse, no model but the weig
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from quotes.model import Claim, ClaimType, Signal, SignalType
+from quotes.weights import load_weights
 
 #: the claim types, in the order they are listed; the first five make a quote checkable
 CLAIM_TYPES: tuple[ClaimType, ...] = ("quantity", "cause", "rule", "prediction", "event",
@@ -611,18 +611,8 @@ MANIFEST_FILE = MODEL_DIR / "manifest.json"
 
 def load(path: Path, sha256: str | None = None) -> ClaimModel:
     """Read a claims model (JSON: no code runs); check its sha256 when one is given."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ClaimModelError(f"cannot read the claims model {path}: {exc}") from exc
-    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
-        raise ClaimModelError(f"the claims model {path} does not match the sha256 in the "
-                              "manifest; rebuild it with scripts/train_claims.py")
-    try:
-        return from_json(json.loads(raw))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ClaimModelError(f"the claims model {path} is not a valid model file: {exc}"
-                              ) from exc
+    return load_weights(path, sha256, from_json, "claims model", "scripts/train_claims.py",
+                        ClaimModelError)
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +33,10 @@ LOWERCASED = "indonlu-nerp"
 OPENERS = frozenset({'"', "\u201c", ":", "(", ".", "-", "\u2013", "\u2014"})
 
 
-def conllu_sentences(path: Path) -> list[list[tuple[str, str]]]:
-    """(form, UPOS) of the syntactic words and single tokens of each sentence."""
+def _sentences(path: Path, row: Callable[[list[str]], tuple[str, str] | None]
+               ) -> list[list[tuple[str, str]]]:
+    """The sentences of a one-token-per-line file (blank line between sentences, ``#``
+    comments), each token as ``row`` reads its tab-separated columns (``None``: skip it)."""
     out: list[list[tuple[str, str]]] = []
     cur: list[tuple[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -44,29 +47,23 @@ def conllu_sentences(path: Path) -> list[list[tuple[str, str]]]:
             continue
         if line.startswith("#"):
             continue
-        cols = line.split("\t")
-        if "-" in cols[0] or "." in cols[0]:
-            continue
-        cur.append((cols[1], cols[3]))
+        got = row(line.split("\t"))
+        if got is not None:
+            cur.append(got)
     if cur:
         out.append(cur)
     return out
+
+
+def conllu_sentences(path: Path) -> list[list[tuple[str, str]]]:
+    """(form, UPOS) of the syntactic words and single tokens of each sentence (multi-word
+    token ranges and empty nodes skipped)."""
+    return _sentences(path, lambda c: None if "-" in c[0] or "." in c[0] else (c[1], c[3]))
 
 
 def bio_sentences(path: Path) -> list[list[tuple[str, str]]]:
-    out: list[list[tuple[str, str]]] = []
-    cur: list[tuple[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if cur:
-                out.append(cur)
-            cur = []
-            continue
-        tok, _, tag = line.partition("\t")
-        cur.append((tok, tag.strip()))
-    if cur:
-        out.append(cur)
-    return out
+    """(token, BIO tag) of each sentence."""
+    return _sentences(path, lambda c: (c[0], c[1].strip() if len(c) > 1 else "O"))
 
 
 def build(ud: Path, ner: Path) -> list[str]:

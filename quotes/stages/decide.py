@@ -18,7 +18,6 @@ Without the file the rules' own choice stands, with the rules' constant confiden
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -31,6 +30,7 @@ from quotes.lexicon import Lexicon
 from quotes.stages.candidates import Candidate
 from quotes.stages.cluster import Entity
 from quotes.stages.tokens import View
+from quotes.weights import load_weights
 
 #: how far back a candidate speaker is looked for: distinct salient entities, and sentences
 MAX_RECENT = 5
@@ -354,20 +354,8 @@ class ModelFileError(RuntimeError):
 
 def load(path: Path, sha256: str | None = None) -> Decider:
     """Read a speaker model (JSON: no code runs); check its sha256 when one is given."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ModelFileError(f"cannot read the speaker model {path}: {exc}") from exc
-    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
-        raise ModelFileError(
-            f"the speaker model {path} does not match the sha256 in the manifest; "
-            "rebuild it with `make speaker-model`")
-    try:
-        data = json.loads(raw)
-        return from_json(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ModelFileError(f"the speaker model {path} is not a valid model file: {exc}"
-                             ) from exc
+    return load_weights(path, sha256, from_json, "speaker model", "`make speaker-model`",
+                        ModelFileError)
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "id" / "speaker.json"
 MANIFEST_FILE = MODEL_FILE.parent / "manifest.json"
