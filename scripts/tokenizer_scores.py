@@ -20,7 +20,12 @@ NB: the shipped Stanza models were trained on GSD dev, CSUI train+test and PUD t
 (``quotes/models/id/manifest.json``): only GSD test is held out for them. The rule's exception
 list comes from GSD dev + CSUI train only, so all three test sets are held out for the rule.
 
-Usage: python scripts/tokenizer_scores.py [--ud DIR] [--articles DIR] [--spacy]
+With ``--e2e`` (and ``--spacy``), the end-to-end F1 and quote F1 @0.5 on the evaluation
+articles with the Stanza tokenizer + rule (shipped) and with spaCy's tokens and sentences (the
+rule on every token; sentencizer or sentencex sentences), each paragraph tokenized alone as the
+annotator does; POS, lemma, parse and NER stay Stanza's.
+
+Usage: python scripts/tokenizer_scores.py [--ud DIR] [--articles DIR] [--spacy] [--e2e]
 """
 
 from __future__ import annotations
@@ -144,7 +149,7 @@ def spacy_systems() -> dict[str, Callable[[str], Tokenized]]:
     """spaCy ``blank("id")`` tokens with the rule on every token; spaCy's or sentencex's
     sentences. Empty when spaCy is not installed."""
     try:
-        import spacy
+        import spacy  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         print("spaCy is not installed: its rows are skipped")
         return {}
@@ -159,9 +164,9 @@ def spacy_systems() -> dict[str, Callable[[str], Tokenized]]:
         doc = nlp(text)
         return [tokens(s, s.start_char, s.end_char) for s in doc.sents]
 
-    out = {"spacy+rule": with_spacy}
+    out: dict[str, Callable[[str], Tokenized]] = {"spacy+rule": with_spacy}
     try:
-        from sentencex import segment
+        from sentencex import segment  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         print("sentencex is not installed: its row is skipped")
         return out
@@ -177,6 +182,100 @@ def spacy_systems() -> dict[str, Callable[[str], Tokenized]]:
 
     out["spacy+sentencex+rule"] = with_sentencex
     return out
+
+
+class _Tok:
+    """A stand-in for a Stanza token: what ``StanzaAnnotator._to_document`` reads."""
+
+    misc = "MWT=Yes"  # the rule decides for every token
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start_char, self.end_char, self.words = start, end, ()
+
+
+def spacy_annotators(use_sentencex: bool) -> Any:
+    """A StanzaAnnotator whose tokenize is spaCy's tokens + sentencizer or sentencex sentences,
+    per paragraph, and the clitic rule on every token."""
+    from types import SimpleNamespace
+
+    import spacy
+
+    from quotes.nlp import StanzaAnnotator, _break_long_runs
+    from quotes.text import paragraphs
+
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    if use_sentencex:
+        from sentencex import segment  # type: ignore[import-not-found, unused-ignore]
+
+    class SpacyAnnotator(StanzaAnnotator):
+        def _tokenize_one(self, text: str) -> Any:
+            paras = paragraphs(text)
+            safe = _break_long_runs(text)
+            chunks = []
+            t0 = time.perf_counter()
+            for p in paras:
+                ptext = safe[p.start : p.end]
+                doc = nlp.make_doc(ptext) if use_sentencex else nlp(ptext)
+                if use_sentencex:
+                    bounds, at = [], 0
+                    for seg in segment("id", ptext):
+                        lo = ptext.index(seg, at) if seg else at
+                        at = lo + len(seg)
+                        bounds.append((lo, at))
+                else:
+                    bounds = [(x.start_char, x.end_char) for x in doc.sents]
+                sents = [SimpleNamespace(tokens=[_Tok(t.idx, t.idx + len(t.text)) for t in doc
+                                                 if not t.is_space and lo <= t.idx < hi])
+                         for lo, hi in bounds]
+                chunks.append(SimpleNamespace(sentences=sents))
+            self.timings["tokenize"] = self.timings.get("tokenize", 0.0) + time.perf_counter() - t0
+            return self._to_document(text, paras, chunks, rule=True)
+
+    return SpacyAnnotator()
+
+
+def end_to_end(articles: Path, spacy_too: bool) -> None:
+    from quotes.evaluate import evaluate
+    from quotes.nlp import StanzaAnnotator
+
+    gold = articles.parent / "gold"
+    print(f"\nend to end on {articles} (@0.5): E2E F1, quote F1, tokenize ms per article")
+    annotators: list[tuple[str, Any]] = [("stanza+rule (shipped)", StanzaAnnotator())]
+    if spacy_too:
+        annotators += [("spacy+sentencizer+rule", spacy_annotators(False)),
+                       ("spacy+sentencex+rule", spacy_annotators(True))]
+    n = len(list(articles.glob("*.txt")))
+    for label, ann in annotators:
+        ann.timings.clear()
+        c = evaluate(articles, gold, ann).counts(0.5)
+        tok = 1000 * ann.timings.get("tokenize", 0.0) / max(1, n)
+        print(f"  {label:24s} E2E F1 {c.e2e_f1:.3f}  quote F1 {c.f1:.3f}  tokenize {tok:.1f} ms")
+
+
+#: news sentences with abbreviations a splitter must not break at (each is one sentence but the
+#: last, which is two: the quotation's own sentence break)
+ABBREVIATIONS = (
+    ("Kantornya di Jl. Sudirman No. 5, Kab. Bogor, Jawa Barat.", 1),
+    ("Saham PT Bank Rakyat Indonesia Tbk. naik 2 persen pada Senin.", 1),
+    ("Kapolres Kab. Sleman AKBP Yuswanto Ardi mengatakan hal itu.", 1),
+    ("Dokter dr. Siti Nadia Tarmizi menjelaskan kondisi pasien.", 1),
+    ("Warga Kec. Cibinong dan Kel. Pakansari datang ke Jl. Raya Bogor.", 1),
+    ("\"Kami siap. Semua aman,\" kata Prof. Dr. Ir. H. Ahmad di Kab. Bandung.", 2),
+)
+
+
+def abbreviation_check(systems: StanzaSystems,
+                       others: dict[str, Callable[[str], Tokenized]]) -> None:
+    fns: dict[str, Callable[[str], Tokenized]] = {
+        "stanza": lambda t: systems.run(t)[1], **others}
+    print(f"\nsentences found in {len(ABBREVIATIONS)} news sentences with abbreviations "
+          "(Jl. Kab. Tbk. dr. Kec. Kel. Prof. Dr. Ir. H.)")
+    want = sum(n for _, n in ABBREVIATIONS)
+    for label, fn in fns.items():
+        got = [len([s for s in fn(t) if s]) for t, _ in ABBREVIATIONS]
+        wrong = sum(g != n for g, (_, n) in zip(got, ABBREVIATIONS, strict=True))
+        print(f"  {label:22s} {sum(got):3d} sentences (want {want}); {wrong} texts split wrong")
 
 
 def article_agreement(systems: StanzaSystems, articles: Path) -> None:
@@ -214,6 +313,9 @@ def main() -> int:
     parser.add_argument("--articles", type=Path, default=None,
                         help="also compare rule and expander on these articles' MWTs")
     parser.add_argument("--spacy", action="store_true", help="also score spaCy (+ sentencex)")
+    parser.add_argument("--e2e", action="store_true",
+                        help="end-to-end F1 on the evaluation articles (with --spacy: spaCy too)")
+    parser.add_argument("--skip-ud", action="store_true", help="skip the UD test sets")
     args = parser.parse_args()
 
     import torch
@@ -224,7 +326,7 @@ def main() -> int:
     print("CoNLL 2018 scorer, F1 x 100 on raw text; ms per 1k characters, one thread")
     print(f"{'test set':8s} {'system':22s} {'Tokens':>7s} {'Words':>7s} {'Sentences':>9s}"
           f"   ms/1k chars")
-    for name, rel in TEST_SETS.items():
+    for name, rel in ({} if args.skip_ud else TEST_SETS).items():
         gold = args.ud / rel
         if not gold.is_file():
             print(f"{name}: {gold} missing")
@@ -257,8 +359,12 @@ def main() -> int:
         misses = [t for t, w in mwts if not exact(split_clitics(t), w)]
         print(f"{'':8s} gold MWTs {len(mwts)}: rule exact {rule_ok}, shipped expander exact "
               f"{model_ok}; rule misses: {', '.join(misses) or '-'}")
+    abbreviation_check(systems, others)
     if args.articles is not None:
         article_agreement(systems, args.articles)
+    if args.e2e:
+        end_to_end(args.articles or ROOT.parent / "shared" / "eval" / "dev" / "articles",
+                   args.spacy)
     return 0
 
 
