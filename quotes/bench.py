@@ -1,5 +1,9 @@
 """``python -m quotes bench``: speed and memory figures, printed (no pass/fail).
 
+0. multi-word tokens: milliseconds per article for each stage and articles/s (one by one and
+   batch) with the clitic rule (shipped) beside Stanza's seq2seq MWT expander (the path before
+   it), measured interleaved in the same run (best of ``--repeat``), with the end-to-end F1 of
+   both (``--no-mwt-compare`` skips it);
 1. milliseconds per article for each stage (each Stanza processor including NER, the rule
    stages) and the share of sentences given to the parser and to NER;
 2. articles/s one by one and through the batch path, beside a baseline that tags and parses
@@ -136,6 +140,90 @@ def _ner(annotator: object, enabled: bool) -> Iterator[None]:
         root.ner_enabled = before  # type: ignore[attr-defined]
 
 
+@contextmanager
+def _mwt(annotator: object, mode: str) -> Iterator[None]:
+    """Expand multi-word tokens with ``mode`` ("rule" or "model") for the block, then restore."""
+    root = _root(annotator)
+    before = getattr(root, "mwt", None)
+    if before is None:
+        yield
+        return
+    root.mwt = mode  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        root.mwt = before  # type: ignore[attr-defined]
+
+
+def _can_compare_mwt(annotator: object) -> bool:
+    root = _root(annotator)
+    pipeline = getattr(root, "pipeline", None)
+    return getattr(root, "mwt", None) is not None and "mwt" in getattr(pipeline, "processors", {})
+
+
+STAGES = ("tokenize", "mwt", "convert", "pos", "lemma", "depparse", "ner")
+
+
+def _stage_ms(texts: list[str], annotator: object) -> dict[str, float]:
+    """ms per article of each annotator stage, the rule stages and the total, one by one."""
+    from quotes.pipeline import extract
+
+    stanza_t: dict[str, float] = getattr(_root(annotator), "timings", {})
+    stanza_t.clear()
+    rules = {"clean": 0.0, "rules": 0.0}
+    t0 = time.perf_counter()
+    for text in texts:
+        res = extract(text, annotator)  # type: ignore[arg-type]
+        rules["clean"] += res.timings.get("clean", 0.0)
+        rules["rules"] += res.timings.get("rules", 0.0)
+    total = time.perf_counter() - t0
+    n = len(texts)
+    out = {stage: 1000 * stanza_t.get(stage, 0.0) / n for stage in STAGES}
+    out.update({stage: 1000 * secs / n for stage, secs in rules.items()})
+    out["total"] = 1000 * total / n
+    return out
+
+
+def _mwt_compare(texts: list[str], ann: object, batch: int, repeat: int,
+                 quality: Callable[[], float | None] | None) -> None:
+    """The clitic rule beside Stanza's MWT expander, interleaved, best of ``repeat``."""
+    if not _can_compare_mwt(ann):
+        print("\nMWT: only one multi-word-token path in this configuration; nothing to compare")
+        return
+    modes = ("model", "rule")
+    best: dict[str, dict[str, float]] = {}
+    batch_best = {m: 0.0 for m in modes}
+    for _ in range(max(1, repeat)):
+        for mode in modes:
+            with _mwt(ann, mode):
+                ms = _stage_ms(texts, ann)
+                rate = _batch_rate(texts, ann, batch)
+            prev = best.get(mode)
+            best[mode] = ms if prev is None else {k: min(v, prev[k]) for k, v in ms.items()}
+            batch_best[mode] = max(batch_best[mode], rate)
+    print(f"\nMWT: Stanza's expander (before) vs the clitic rule (shipped); ms per article, "
+          f"{len(texts)} articles one by one, interleaved, best of {max(1, repeat)} (each stage's"
+          " best)")
+    print(f"  {'stage':10s} {'expander':>9s} {'rule':>9s}")
+    for stage in (*STAGES, "clean", "rules", "total"):
+        old, new = best["model"][stage], best["rule"][stage]
+        print(f"  {stage:10s} {old:9.1f} {new:9.1f}")
+    one = {m: 1000 / best[m]["total"] for m in modes}
+    print(f"  articles/s one-by-one {one['model']:9.2f} {one['rule']:9.2f}   "
+          f"ratio {one['rule'] / one['model']:.2f}")
+    print(f"  articles/s batch {batch:<4d} {batch_best['model']:9.2f} {batch_best['rule']:9.2f}"
+          f"   ratio {batch_best['rule'] / batch_best['model']:.2f}")
+    print("  (convert: Stanza tokens to words; with the rule the clitic split is inside it)")
+    if quality is not None:
+        f1 = {}
+        for mode in modes:
+            with _mwt(ann, mode):
+                f1[mode] = quality()
+        if f1["model"] is not None and f1["rule"] is not None:
+            print(f"  end-to-end F1 @0.5: expander {f1['model']:.3f}, rule {f1['rule']:.3f}, "
+                  f"difference {f1['rule'] - f1['model']:+.3f}")
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{part}/{whole} ({100 * part / whole:.1f}%)" if whole else f"{part}/0"
 
@@ -162,10 +250,11 @@ def _stage_table(texts: list[str], annotator: object, label: str) -> float:
     n = len(texts)
     print(f"\n[{label}] ms per article by stage ({n} articles, one by one)")
     annotation = sum(stanza_t.values())
-    for stage in ("tokenize", "mwt", "pos", "lemma", "depparse", "ner"):
+    for stage in STAGES:
         print(f"  {stage:10s} {1000 * stanza_t.get(stage, 0.0) / n:8.1f}")
     for stage, secs in rules.items():
         print(f"  {stage:10s} {1000 * secs / n:8.1f}")
+    annotation -= stanza_t.get("convert", 0.0)
     rule_share = 100 * sum(rules.values()) / annotation if annotation else float("nan")
     print(f"  {'total':10s} {1000 * total / n:8.1f}   rule stages = {rule_share:.1f}% of "
           f"annotation time; {n / total:.2f} articles/s")
@@ -386,8 +475,11 @@ def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> 
     parser.add_argument("--no-quality", action="store_true", help="skip the F1 comparison")
     parser.add_argument("--no-ner-compare", action="store_true",
                         help="skip the throughput with / without NER block")
+    parser.add_argument("--no-mwt-compare", action="store_true",
+                        help="skip the clitic rule vs Stanza MWT expander block")
     parser.add_argument("--repeat", type=int, default=2,
-                        help="interleaved runs of NER on / off (the best of each is kept)")
+                        help="interleaved runs of NER on / off and of the two MWT paths (the "
+                             "best of each is kept)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QUOTES_TORCH_THREADS", "1")
@@ -402,13 +494,20 @@ def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> 
     if annotator is None:
         from quotes.nlp import StanzaAnnotator
 
-        annotator = StanzaAnnotator()
+        # the MWT model is loaded too (a few MB), only to measure the path before the rule
+        annotator = StanzaAnnotator(mwt="model" if not args.no_mwt_compare else "rule")
+        annotator.mwt = "rule"
     ann: Any = annotator
     print(f"models: {ann.name}")
     print(f"load: {time.perf_counter() - t0:.2f} s, RSS {rss0:.0f} -> {rss_mb():.0f} MB")
     from quotes.pipeline import extract
 
     extract(texts[0], ann)  # warm-up
+    if not args.no_mwt_compare:
+        with _mwt(ann, "model"):
+            extract(texts[0], ann)
+        quality_fn = None if args.no_quality else (lambda: _f1(ann, args.articles))
+        _mwt_compare(texts, ann, args.batch, args.repeat, quality_fn)
 
     base = FullParse(ann)
     plain = _plain_pipeline(ann, texts, args.batch) if hasattr(ann, "pipeline") else None

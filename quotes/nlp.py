@@ -1,14 +1,19 @@
 """The Stanza adapter: the only module that imports stanza.
 
-It builds ``stanza.Pipeline("id", processors="tokenize,mwt,pos,lemma,depparse,ner",
+It builds ``stanza.Pipeline("id", processors="tokenize,pos,lemma,depparse,ner",
 download_method=None)`` from the model files shipped in ``quotes/models/id/`` (verified against
 their manifest), fully offline, and converts Stanza's documents into the project's immutable
-``Document`` with offsets into the original text.
+``Document`` with offsets into the original text. The tokens the tokenizer marks multi-word
+(``ujarnya``) are split by the clitic rule of ``quotes.clitics`` instead of Stanza's seq2seq
+MWT expander (same words on 1,356 of 1,357 gold multi-word tokens, at a fraction of the cost;
+``scripts/tokenizer_scores.py``); ``mwt="model"`` (or QUOTES_MWT=model) loads the expander.
 
 Settings (environment):
   QUOTES_MODELS_DIR      another directory holding the shipped layout (manifest.json + *.pt)
   QUOTES_STANZA_DIR      a Stanza resources directory (e.g. the official models) used instead
   QUOTES_TORCH_THREADS   torch intra-op threads (default 1)
+  QUOTES_MWT             "model": expand multi-word tokens with Stanza's MWT model (the path
+                         before the clitic rule; the benchmark compares both); default "rule"
   QUOTES_NER             0 turns named-entity recognition off (the rules then fall back to
                          capitalisation and the word lists); default on
 """
@@ -29,11 +34,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from quotes.clitics import clitic_spans
 from quotes.errors import ModelError
 from quotes.model import Document, Sentence, Span, Word
 from quotes.text import paragraphs
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
+#: how multi-word tokens are expanded: the clitic rule, or Stanza's MWT model
+MWT_MODES = ("rule", "model")
 SHIPPED_DIR = Path(__file__).parent / "models" / "id"
 #: Sentences longer than this (in words) are not parsed: the biaffine parser is quadratic in
 #: sentence length and the quote rules fall back to word order for them.
@@ -113,7 +121,15 @@ def verify_models(models_dir: Path) -> dict[str, Any]:
 class StanzaAnnotator:
     """Annotator backed by a Stanza pipeline; thread-safe (one lock around the models)."""
 
-    def __init__(self, models_dir: Path | None = None, stanza_dir: Path | None = None) -> None:
+    def __init__(self, models_dir: Path | None = None, stanza_dir: Path | None = None,
+                 mwt: str | None = None) -> None:
+        mwt = (mwt or os.environ.get("QUOTES_MWT") or "rule").strip().lower()
+        if mwt not in MWT_MODES:
+            raise ModelError(f"QUOTES_MWT must be one of {', '.join(MWT_MODES)}, not {mwt!r}")
+        #: "rule" or "model"; "model" only when the MWT processor is loaded (the benchmark
+        #: switches between the two on one annotator)
+        self.mwt = mwt
+        processors = PROCESSORS if mwt == "model" else tuple(p for p in PROCESSORS if p != "mwt")
         try:
             import stanza
             import torch
@@ -125,7 +141,7 @@ class StanzaAnnotator:
         torch.set_num_threads(max(1, int(os.environ.get("QUOTES_TORCH_THREADS") or 1)))
         common: dict[str, Any] = {
             "lang": "id",
-            "processors": ",".join(PROCESSORS),
+            "processors": ",".join(processors),
             "download_method": None,
             "use_gpu": False,
             "logging_level": "WARN",
@@ -142,7 +158,7 @@ class StanzaAnnotator:
                     try:
                         self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
                     except Exception:  # noqa: BLE001 - a resources dir without an NER model
-                        common["processors"] = ",".join(p for p in PROCESSORS if p != "ner")
+                        common["processors"] = ",".join(p for p in processors if p != "ner")
                         self.pipeline = stanza.Pipeline(dir=str(stanza_dir), **common)
                     self.name = f"stanza-{stanza.__version__} resources:{stanza_dir}"
                 else:
@@ -150,7 +166,7 @@ class StanzaAnnotator:
                     manifest = verify_models(models_dir)
                     paths = {
                         f"{proc}_model_path": str(models_dir / manifest["files"][proc]["file"])
-                        for proc in PROCESSORS
+                        for proc in processors
                     }
                     self.pipeline = stanza.Pipeline(
                         dir=str(models_dir),
@@ -191,16 +207,25 @@ class StanzaAnnotator:
         with self._lock:
             # the processors are called one by one (Pipeline would add mwt to tokenize) so
             # that each gets its own timing
-            for stage in ("tokenize", "mwt"):
+            stages = ("tokenize", "mwt") if self.mwt == "model" else ("tokenize",)
+            for stage in stages:
                 processor = self.pipeline.processors.get(stage)
                 if processed and processor is not None:
                     t0 = time.perf_counter()
                     processed = processor.bulk_process(processed)
                     self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
-        return self._to_document(text, paras, processed)
+        t0 = time.perf_counter()
+        doc = self._to_document(text, paras, processed, rule=self.mwt == "rule")
+        # Stanza's tokens to the project's words; with the clitic rule, the rule is in here
+        self.timings["convert"] = self.timings.get("convert", 0.0) + time.perf_counter() - t0
+        return doc
 
     @staticmethod
-    def _to_document(text: str, paras: list[Span], chunks: Sequence[Any]) -> Document:
+    def _to_document(
+        text: str, paras: list[Span], chunks: Sequence[Any], rule: bool = False
+    ) -> Document:
+        """The project's Document; with ``rule``, the tokens Stanza's tokenizer marks
+        multi-word (``MWT=Yes``) are split by the clitic rule."""
         words: list[Word] = []
         sentences: list[Sentence] = []
         for p_index, (para, sdoc) in enumerate(zip(paras, chunks, strict=True)):
@@ -210,6 +235,11 @@ class StanzaAnnotator:
                 for token in ssent.tokens:
                     t_start = para.start + token.start_char
                     t_end = para.start + token.end_char
+                    if rule and token.misc and _MWT_MISC.search(token.misc):
+                        for start, end in clitic_spans(t_start, text[t_start:t_end]):
+                            words.append(Word(len(words), text[start:end], start, end, s_index,
+                                              t_start, t_end))
+                        continue
                     for start, end, wtext in _word_spans(text, t_start, t_end, token.words):
                         words.append(Word(len(words), wtext, start, end, s_index, t_start, t_end))
                 if len(words) == first:
@@ -315,6 +345,7 @@ def _token_spans(words: Sequence[Word]) -> list[tuple[int, int]]:
     return spans
 
 
+_MWT_MISC = re.compile(r"(?:^|\|)MWT=Yes(?:\||$)")
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
 
 

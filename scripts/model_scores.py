@@ -120,7 +120,9 @@ def main() -> None:
 
     rss0 = rss_mb()
     t0 = time.perf_counter()
-    ann = StanzaAnnotator(models_dir=args.models)
+    # the MWT model too: these are the scores of the Stanza models as trained (the service splits
+    # clitics by rule instead; scripts/tokenizer_scores.py compares the two)
+    ann = StanzaAnnotator(models_dir=args.models, mwt="model")
     load_s = time.perf_counter() - t0
     nlp = ann.pipeline
     print(f"models: {ann.name}")

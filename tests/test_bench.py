@@ -84,3 +84,54 @@ def test_bench_decision_block_restores_the_engine(tmp_path: Path,
             if line.startswith(("  rules alone", "  shipped model"))]
     assert len(rows) == 2 and all(float(r[-1]) > 0 for r in rows)  # time inside the decision
     assert coreference._decide is real
+
+
+class _Pipeline:
+    processors = {"tokenize": 0, "mwt": 0}
+
+    def __call__(self, text: str) -> None:
+        return None
+
+    def bulk_process(self, texts: Sequence[str]) -> None:
+        return None
+
+
+class MwtFake(NerFake):
+    """The NER fake with the two multi-word-token paths of StanzaAnnotator (a switch only)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mwt = "rule"
+        self.pipeline = _Pipeline()
+        self.modes: list[str] = []
+
+    def tokenize(self, texts: Sequence[str]) -> list[Document]:
+        self.modes.append(self.mwt)
+        self.timings[self.mwt] = self.timings.get(self.mwt, 0.0) + 0.001
+        return super().tokenize(texts)
+
+
+def test_bench_prints_both_mwt_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for i in range(2):
+        (articles / f"a{i}.txt").write_text(ARTICLE, encoding="utf-8")
+    fake = MwtFake()
+    argv = ["--articles", str(articles), "--no-server", "--no-ner-compare", "--no-quality",
+            "--repeat", "1"]
+    assert bench.main(argv, fake) == 0
+    out = capsys.readouterr().out
+    assert "MWT: Stanza's expander (before) vs the clitic rule (shipped)" in out
+    assert "articles/s one-by-one" in out and "articles/s batch" in out
+    assert {"model", "rule"} <= set(fake.modes)
+    assert fake.mwt == "rule"  # restored
+
+
+def test_bench_without_an_mwt_model_says_so(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    argv = ["--articles", str(articles), "--no-server", "--no-ner-compare", "--no-quality"]
+    assert bench.main(argv, NerFake()) == 0
+    assert "only one multi-word-token path" in capsys.readouterr().out

@@ -157,3 +157,41 @@ def test_other_stanza_warnings_still_pass(caplog: pytest.LogCaptureFixture) -> N
         "Unsupported language: id",
         "Trying to create pipeline for unsupported language: id",
     ]
+
+
+# -- the clitic rule in place of Stanza's MWT expander (issue 17) ------------------------------
+CLITICS_TEXT = (
+    "“Apakah kami salah?” tanyanya kepada wartawan. Menurutnya, pemerintah tidaklah diam; "
+    "ia pun menyerahkan bukunya. “Rumahku hancur,” ujarnya, dan katanya bantuan belum datang. "
+    "Bukankah itu tugasmu? Inilah rumahku."
+)
+
+
+@pytest.fixture(scope="module")
+def expander_annotator() -> StanzaAnnotator:
+    return StanzaAnnotator(mwt="model")
+
+
+def test_the_rule_replaces_the_mwt_processor(stanza_annotator: StanzaAnnotator) -> None:
+    assert stanza_annotator.mwt == "rule"
+    assert "mwt" not in stanza_annotator.pipeline.processors
+
+
+def test_rule_and_shipped_expander_give_the_same_words(
+        stanza_annotator: StanzaAnnotator, expander_annotator: StanzaAnnotator) -> None:
+    rule = stanza_annotator.tokenize([CLITICS_TEXT])[0]
+    model = expander_annotator.tokenize([CLITICS_TEXT])[0]
+    assert rule == model
+    split = {w.text for w in rule.words if w.is_clitic_part}
+    # the tokenizer marks these multi-word (not tidaklah or Rumahku here), the rule splits them
+    assert {"Apa", "kah", "tanya", "nya", "Menurut", "buku", "ujar", "kata", "Bukan", "Ini",
+            "lah"} <= split
+    for w in rule.words:
+        assert w.text == CLITICS_TEXT[w.start : w.end]
+        assert w.token_start <= w.start < w.end <= w.token_end
+
+
+def test_an_unknown_mwt_mode_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTES_MWT", "seq2seq")
+    with pytest.raises(ModelError, match="QUOTES_MWT"):
+        StanzaAnnotator()
