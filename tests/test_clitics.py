@@ -81,3 +81,20 @@ def test_pieces_spell_the_token_and_spans_tile_it(token: str) -> None:
 def test_words_the_treebanks_write_both_ways_are_split_when_marked(
         token: str, words: tuple[str, ...]) -> None:
     assert split_clitics(token) == words
+
+
+def test_the_shipped_exception_list_is_what_the_script_builds() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    ud = root.parent / "shared" / "data" / "ud"
+    if not (ud / "UD_Indonesian-CSUI" / "id_csui-ud-train.conllu").is_file():
+        pytest.skip(f"{ud} not found")
+    spec = importlib.util.spec_from_file_location("clitic_exceptions",
+                                                  root / "scripts" / "clitic_exceptions.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = script.render(script.build(ud, 2), 2)
+    assert clitics.EXCEPTIONS_FILE.read_text(encoding="utf-8") == text
