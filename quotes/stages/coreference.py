@@ -145,7 +145,8 @@ def _passive_agents(view: View, lex: Lexicon, s_index: int, rng: range
     k = rng.start + 1
     while k + 1 < min(rng.stop, rng.start + PASSIVE_WINDOW):
         t = toks[k]
-        if toks[k - 1].lower == "yang" or (t.lower == "oleh" and toks[k - 2].lower == "yang"):
+        if toks[k - 1].lower == "yang" or (t.lower == "oleh" and k - 2 >= rng.start
+                                           and toks[k - 2].lower == "yang"):
             k += 1
             continue
         agent = t.lower == "oleh" or (
