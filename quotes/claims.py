@@ -19,7 +19,6 @@ Everything is pure Python over the quote's text: no parse, no model but the weig
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from quotes.model import Claim, ClaimType, Signal, SignalType
-from quotes.weights import load_weights
+from quotes.weights import load_weights, manifest_entry
 
 #: the claim types, in the order they are listed; the first five make a quote checkable
 CLAIM_TYPES: tuple[ClaimType, ...] = ("quantity", "cause", "rule", "prediction", "event",
@@ -618,14 +617,8 @@ def load(path: Path, sha256: str | None = None) -> ClaimModel:
 @lru_cache(maxsize=1)
 def shipped() -> ClaimModel | None:
     """The shipped model (``claims_model`` in the manifest), ``None`` when none is shipped."""
-    try:
-        manifest = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ClaimModelError(f"cannot read {MANIFEST_FILE}: {exc}") from exc
-    entry = manifest.get("claims_model")
-    if not entry:
-        return None
-    return load(MODEL_DIR / entry["file"], entry["sha256"])
+    entry = manifest_entry(MANIFEST_FILE, "claims_model", ClaimModelError)
+    return None if entry is None else load(*entry)
 
 
 def rule_claim(sigs: Sequence[Signal]) -> Claim:

@@ -28,3 +28,16 @@ def load_weights(path: Path, sha256: str | None, parse: Callable[[Any], T], what
         return parse(json.loads(raw))
     except (ValueError, KeyError, TypeError) as exc:
         raise error(f"the {what} {path} is not a valid model file: {exc}") from exc
+
+
+def manifest_entry(manifest: Path, key: str, error: type[Exception]) -> tuple[Path, str] | None:
+    """The file and sha256 the manifest records under ``key`` (``None``: no such model
+    shipped); an unreadable manifest is ``error``."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise error(f"cannot read {manifest}: {exc}") from exc
+    entry = data.get(key)
+    if not entry:
+        return None
+    return manifest.parent / entry["file"], entry["sha256"]

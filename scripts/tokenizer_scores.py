@@ -46,6 +46,9 @@ sys.path.insert(0, str(ROOT))
 
 from quotes.clitics import split_clitics  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from model_scores import raw_text  # noqa: E402  (one reader of a treebank's text)
+
 TEST_SETS = {
     "GSD": "UD_Indonesian-GSD/id_gsd-ud-test.conllu",
     "CSUI": "UD_Indonesian-CSUI/id_csui-ud-test.conllu",
@@ -54,17 +57,6 @@ TEST_SETS = {
 #: a system's output: sentences of tokens, each token its surface text and its words
 Tokenized = list[list[tuple[str, tuple[str, ...]]]]
 _RANGE = re.compile(r"^(\d+)-(\d+)$")
-
-
-def raw_text(conllu: Path) -> str:
-    """The running text of a treebank: its sentences, paragraphs kept where marked."""
-    paras: list[list[str]] = [[]]
-    for line in conllu.read_text(encoding="utf-8").splitlines():
-        if line.startswith(("# newdoc", "# newpar")) and paras[-1]:
-            paras.append([])
-        elif line.startswith("# text = "):
-            paras[-1].append(line[len("# text = "):])
-    return "\n\n".join(" ".join(p) for p in paras if p)
 
 
 def gold_mwts(conllu: Path) -> list[tuple[str, tuple[str, ...]]]:

@@ -18,7 +18,6 @@ Without the file the rules' own choice stands, with the rules' constant confiden
 from __future__ import annotations
 
 import bisect
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from quotes.lexicon import Lexicon
 from quotes.stages.candidates import Candidate
 from quotes.stages.cluster import Entity
 from quotes.stages.tokens import View
-from quotes.weights import load_weights
+from quotes.weights import load_weights, manifest_entry
 
 #: how far back a candidate speaker is looked for: distinct salient entities, and sentences
 MAX_RECENT = 5
@@ -378,13 +377,6 @@ def _configured(value: str) -> Decider:
         return RULES
     if value:
         return load(Path(value))
-    try:
-        manifest = json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelFileError(f"cannot read {MANIFEST_FILE}: {exc}") from exc
-    entry = manifest.get("speaker_model")
-    if not entry:
-        # no model shipped: the rules' own choice (the learned decision did not beat the
-        # rules leave-one-outlet-out; see scripts/train_speaker.py)
-        return RULES
-    return load(MANIFEST_FILE.parent / entry["file"], entry["sha256"])
+    entry = manifest_entry(MANIFEST_FILE, "speaker_model", ModelFileError)
+    # no model shipped: the rules' own choice
+    return RULES if entry is None else load(*entry)
