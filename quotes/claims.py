@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -396,10 +397,11 @@ _LAW = re.compile(
     r"|(?:[Pp]asal)\s+\d+[A-Za-z]?(?:\s+[Aa]yat\s+\(?\d+\)?)*(?:\s+[Hh]uruf\s+[a-z])?)")
 
 
-def signals(text: str, base: int = 0) -> tuple[Signal, ...]:
+def signals(text: str, base: int = 0, published: date | None = None) -> tuple[Signal, ...]:
     """The signals of one quote's ``text``, with offsets shifted by ``base`` (pass the
     quote's ``start`` to get offsets into the submitted text). In text order; a quantity or a
-    date hides the word signals inside it."""
+    date hides the word signals inside it. ``published`` is the article's date, when known:
+    the reference for relative dates (not read yet)."""
     out: list[Signal] = [Signal("rule", m.group(), base + m.start(), base + m.end())
                          for m in _LAW.finditer(text)]
     laws = [(m.start, m.end) for m in out]
@@ -640,10 +642,12 @@ def rule_claim(sigs: Sequence[Signal]) -> Claim:
     return Claim(checkable, 0.8 if checkable else 0.3, tuple(types), shown(sigs, types))
 
 
-def claim_of(text: str, start: int, kind: str, model: ClaimModel | None = None) -> Claim:
+def claim_of(text: str, start: int, kind: str, model: ClaimModel | None = None,
+             published: date | None = None) -> Claim:
     """The claim of one quote: ``text`` is the quote (``submitted[start:start+len(text)]``),
-    ``kind`` its type (direct / indirect / mixed). ``model`` defaults to the shipped one."""
-    sigs = signals(text, start)
+    ``kind`` its type (direct / indirect / mixed). ``model`` defaults to the shipped one;
+    ``published`` is the article's date, when the caller knows it."""
+    sigs = signals(text, start, published)
     model = shipped() if model is None else model
     if model is None:
         return rule_claim(sigs)
