@@ -82,8 +82,8 @@ model-scores:  ## accuracy of the shipped models on GSD test and the NER test sp
 serve:  ## run the production stack: nginx (buffering front, on QUOTES_BIND) + gunicorn
 	$(BIN)/python -m quotes.serve
 
-loadtest:  ## bounded load and worker-kill test against a local gunicorn
-	$(BIN)/python scripts/loadtest.py --kill-worker
+loadtest:  ## 60 s of load through nginx + gunicorn, 16 slow clients, one worker killed
+	$(BIN)/python scripts/loadtest.py --slow-clients 16 --kill-worker
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage htmlcov
