@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from marshmallow import (
@@ -28,7 +29,15 @@ from marshmallow import (
 
 from quotes.api.envelope import ErrorBody, ErrorSchema
 from quotes.api.errors import PayloadTooLarge, ValidationFailed
-from quotes.batch import ID_RULE, DuplicateId, duplicate_message, id_key, valid_id
+from quotes.batch import (
+    ID_RULE,
+    PUBLISHED_RULE,
+    DuplicateId,
+    duplicate_message,
+    id_key,
+    parse_published,
+    valid_id,
+)
 from quotes.errors import QuotesError, TextTooLong
 from quotes.model import Extraction
 
@@ -118,6 +127,63 @@ ID_ONE_OF = [{"type": "string", "minLength": 1, "maxLength": MAX_ID_CHARS},
              {"type": "integer"}]
 
 
+class Published(fields.String):
+    """A document's ``published``: an ISO 8601 date or date-time, loaded as its
+    :class:`datetime.date` (:func:`quotes.batch.parse_published`, the rule of ``quotes batch``
+    and the corpus); documented as a string."""
+
+    default_error_messages = {"invalid_date": f"Must be {PUBLISHED_RULE}."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parse_published(text)
+        except ValueError:
+            raise self.make_error("invalid_date") from None
+
+
+def _published_field() -> Published:
+    return Published(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The article's publication date: an ISO 8601 date (`2025-03-04`) "
+                           "or date-time (`2025-03-04T10:30:00+07:00`, `…Z`; a space may "
+                           "stand for the `T`). Optional; null or absent: unknown. The claims "
+                           "read relative dates against it (`kemarin`, `tahun depan`), from "
+                           "the date as written, in the article's own zone. Anything else is "
+                           "a 422 `validation_error` naming `published`.",
+            "example": "2025-03-13T10:30:00+07:00",
+        },
+    )
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean and nothing else (marshmallow's ``Boolean`` also takes ``"yes"``, ``1``
+    ...): ``"true"`` or ``1`` is a 422."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+CHECKABLE_ONLY_DESCRIPTION = (
+    "`true`: answer only the quotes whose `claim.checkable` is true, and only the speakers "
+    "who still have one of them (each with only those in `quotes`). Ids stay those of the "
+    "full answer (`q1`, `q4`, …: gaps show what was left out; an `alternatives[].entity` may "
+    "name a speaker not listed), and `ignored` and `meta` are the same as without the filter "
+    "(they describe the article). Default `false`: every quote. A JSON boolean; anything "
+    "else is a 422.")
+
+
+def _checkable_only_field(description: str = CHECKABLE_ONLY_DESCRIPTION) -> StrictBoolean:
+    return StrictBoolean(load_default=False,
+                         metadata={"description": description, "example": True})
+
+
 def _language_field() -> fields.String:
     return fields.String(
         load_default="id",
@@ -135,6 +201,8 @@ def _language_field() -> fields.String:
 class ExtractRequest:
     text: str
     language: str = "id"
+    published: date | None = None
+    checkable_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +210,7 @@ class BatchDocument:
     id: str | int
     text: str
     language: str = "id"
+    published: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +225,7 @@ class RejectedDocument:
 @dataclass(frozen=True, slots=True)
 class BatchRequest:
     documents: tuple[BatchDocument | RejectedDocument, ...]
+    checkable_only: bool = False
 
 
 class ExtractRequestSchema(Schema):
@@ -170,6 +240,8 @@ class ExtractRequestSchema(Schema):
 
     text = _text_field()
     language = _language_field()
+    published = _published_field()
+    checkable_only = _checkable_only_field()
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> ExtractRequest:
@@ -197,6 +269,7 @@ class BatchDocumentSchema(Schema):
     )
     text = _text_field()
     language = _language_field()
+    published = _published_field()
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> BatchDocument:
@@ -275,6 +348,11 @@ class BatchRequestSchema(Schema):
         documents.configure(max_documents, max_chars)
 
     documents = _Documents()
+    checkable_only = _checkable_only_field(
+        "The filter of `POST /v1/extract`, for every document of the batch: `true` answers "
+        "each with only the quotes whose `claim.checkable` is true and the speakers who still "
+        "have one (ids as in the full answer; `ignored` and `meta` unchanged). Default "
+        "`false`. A JSON boolean; anything else is a 422 for the whole request.")
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> BatchRequest:
@@ -295,7 +373,7 @@ class BatchRequestSchema(Schema):
                 docs[position - 1] = RejectedDocument(doc.id, DuplicateId(
                     duplicate_message(f"in document {first}"),
                     {"document": position, "first_document": first}), len(doc.text))
-        return BatchRequest(tuple(docs))
+        return BatchRequest(tuple(docs), data["checkable_only"])
 
 
 @dataclass(frozen=True)
