@@ -10,16 +10,24 @@ The contract:
   a document of a request) of the first one;
 * one bad document costs only its own error record: documents are annotated together and,
   when that raises, one by one (:func:`extract_each`); a missing model (``ModelError``) is no
-  document's fault and propagates.
+  document's fault and propagates;
+* a document may carry ``published``, its date: an ISO 8601 date or date-time
+  (:func:`parse_published`; anything else is a 422 ``validation_error`` for that document),
+  which the claims read relative dates against;
+* ``checkable_only`` keeps the quotes whose claim is checkable, and the speakers who still
+  have a quote (:func:`only_checkable`).
 
 What is here: the document-record parser of a JSONL line (:func:`parse_record`, also used by
-the corpus), the error records (:func:`error_record`, :func:`check_text`), the answer record
-(:func:`extraction_to_dict`), and the resumable job of ``quotes batch`` (:func:`run`): the
-durable writer (:class:`_Output`), the resume scan (:func:`scan_output`), the signals
-(:class:`_StopSignals`) and the progress (:class:`_Progress`). Its guarantees are
-``BATCH_DESCRIPTION`` (``quotes batch --help``). The command line (``quotes.cli``) only parses
-arguments; the HTTP layer validates with its marshmallow schemas and uses the id rule, the
-duplicate error and :func:`extract_each` from here.
+the corpus) and of its date (:func:`parse_published`, also used by the HTTP schemas), the
+filter of ``checkable_only`` (:func:`only_checkable`), the error records
+(:func:`error_record`, :func:`check_text`), the answer record (:func:`extraction_to_dict`),
+the extraction of documents with their dates (:func:`extract_records`), and the resumable
+job of ``quotes batch`` (:func:`run`): the durable writer (:class:`_Output`), the resume scan
+(:func:`scan_output`), the signals (:class:`_StopSignals`) and the progress
+(:class:`_Progress`). Its guarantees are ``BATCH_DESCRIPTION`` (``quotes batch --help``). The
+command line (``quotes.cli``) only parses arguments; the HTTP layer validates with its
+marshmallow schemas and uses the id rule, the date rule, the duplicate error, the filter and
+:func:`extract_each` from here.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -80,6 +89,32 @@ def duplicate_message(where: str) -> str:
     return f"duplicate id: already {where}"
 
 
+#: what ``published`` may be, as the messages say it
+PUBLISHED_RULE = ("an ISO 8601 date or date-time, such as 2025-03-04 or "
+                  "2025-03-04T10:30:00+07:00")
+#: longer than any ISO 8601 date-time (with microseconds and a zone offset)
+_MAX_PUBLISHED_CHARS = 40
+
+
+def parse_published(value: Any) -> date | None:
+    """A document's ``published``: ``None`` (or JSON null) when not given, else the date of an
+    ISO 8601 date (``2025-03-04``) or date-time (``2025-03-04T10:30:00+07:00``, ``…Z``, a space
+    instead of the ``T``, with or without seconds and zone). The date is the one written, in
+    the article's own zone (``2025-03-04T01:00:00+07:00`` is 4 March, however late in UTC):
+    the day its relative dates (``kemarin``) count from. Raises ``ValueError`` with the rule
+    (never the value) otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, {PUBLISHED_RULE}; not {type(value).__name__}")
+    if len(value) <= _MAX_PUBLISHED_CHARS:
+        try:
+            return datetime.fromisoformat(value).date()
+        except ValueError:
+            pass
+    raise ValueError(f"must be {PUBLISHED_RULE}")
+
+
 def check_text(text: str, max_chars: int) -> dict[str, Any] | None:
     """The error for a text the engine must not get, else None."""
     if not text.strip():
@@ -116,6 +151,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def only_checkable(extraction: Extraction) -> Extraction:
+    """``checkable_only``: the quotes whose claim is checkable, and the speakers who still have
+    one of them (each with only those quotes). Ids are the full answer's (``q3`` stays ``q3``,
+    so answers with and without the filter line up); ``ignored`` and ``meta`` are about the
+    article and stay as they are. A quote without a claim (built outside the pipeline) is not
+    checkable."""
+    quotes = tuple(q for q in extraction.quotes if q.claim is not None and q.claim.checkable)
+    kept = {q.id for q in quotes}
+    speakers = tuple(
+        dataclasses.replace(s, quotes=tuple(i for i in s.quotes if i in kept))
+        for s in extraction.speakers if any(i in kept for i in s.quotes))
+    return dataclasses.replace(extraction, quotes=quotes, speakers=speakers)
+
+
 def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
     """The HTTP answer's shape: ``{"quotes", "speakers", "ignored", "meta"}`` (no timings)."""
     data = dataclasses.asdict(extraction)
@@ -133,18 +182,20 @@ def error_record(status: int, code: str, message: str) -> dict[str, Any]:
 
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 def extract_each(
-    texts: Sequence[str],
-    many: Callable[[list[str]], Sequence[T]],
-    one: Callable[[str], T],
+    texts: Sequence[S],
+    many: Callable[[list[S]], Sequence[T]],
+    one: Callable[[S], T],
     *,
     propagate: tuple[type[BaseException], ...] = (ModelError,),
     on_batch_failure: Callable[[Exception], None] | None = None,
     on_failure: Callable[[Exception, int], None] | None = None,
 ) -> list[T | Exception]:
-    """The answer of each text, all of them through ``many`` at once; when that raises (or
+    """The answer of each text (or document: whatever ``many`` and ``one`` take), all of them
+    through ``many`` at once; when that raises (or
     answers a wrong number of results), each text through ``one``, so one bad document costs
     only its own answer: the exception it raised. A ``ModelError`` of ``many`` propagates, and
     so do ``propagate`` exceptions of ``one``. ``on_batch_failure`` hears why ``many`` failed,
@@ -182,15 +233,46 @@ def failure_record(exc: Exception) -> dict[str, Any]:
     return error_record(500, "internal_error", f"{type(exc).__name__}: {exc}")
 
 
-def extract_records(texts: list[str], annotator: Annotator) -> list[dict[str, Any]]:
-    """The answer record of each text (:func:`extract_each` on ``extract_many``): the HTTP
-    answer's shape, or ``{"error": ...}``. Used by ``batch`` and by ``quotes.corpus``."""
+def extract_documents(docs: Sequence[tuple[str, date | None]], annotator: Annotator
+                      ) -> list[Extraction]:
+    """``pipeline.extract_many`` of ``(text, published)`` pairs (the dates passed only when one
+    is known, so an engine without them, a test's fake, still answers the rest)."""
     from quotes import pipeline
 
-    answers = extract_each(texts, lambda t: pipeline.extract_many(t, annotator),
-                           lambda t: pipeline.extract(t, annotator))
-    return [extraction_to_dict(a) if isinstance(a, Extraction) else {"error": failure_record(a)}
-            for a in answers]
+    texts = [text for text, _ in docs]
+    published = [day for _, day in docs]
+    if any(day is not None for day in published):
+        return pipeline.extract_many(texts, annotator, published=published)
+    return pipeline.extract_many(texts, annotator)
+
+
+def extract_document(text: str, published: date | None, annotator: Annotator) -> Extraction:
+    """``pipeline.extract`` of one document (its date passed only when known)."""
+    from quotes import pipeline
+
+    if published is not None:
+        return pipeline.extract(text, annotator, published=published)
+    return pipeline.extract(text, annotator)
+
+
+def extract_records(texts: list[str], annotator: Annotator,
+                    published: Sequence[date | None] | None = None,
+                    checkable_only: bool = False) -> list[dict[str, Any]]:
+    """The answer record of each text (:func:`extract_each` on ``extract_many``): the HTTP
+    answer's shape, or ``{"error": ...}``; ``published`` is each text's date (or None), and
+    ``checkable_only`` applies :func:`only_checkable`. Used by ``batch`` and by
+    ``quotes.corpus``."""
+    days: Sequence[date | None] = [None] * len(texts) if published is None else published
+    docs = list(zip(texts, days, strict=True))
+    answers = extract_each(docs, lambda batch: extract_documents(batch, annotator),
+                           lambda d: extract_document(d[0], d[1], annotator))
+    out = []
+    for a in answers:
+        if isinstance(a, Extraction):
+            out.append(extraction_to_dict(only_checkable(a) if checkable_only else a))
+        else:
+            out.append({"error": failure_record(a)})
+    return out
 
 
 
@@ -335,6 +417,7 @@ class Item:
     text: str | None = None  # None: ``result`` is already final (an error record)
     result: dict[str, Any] | None = None
     fields: dict[str, Any] | None = None  # the parsed input object, for a document
+    published: date | None = None  # its ``published``, read
 
     def record(self) -> dict[str, Any]:
         return {"id": self.id, "line": self.line, **(self.result or {})}
@@ -408,9 +491,10 @@ class _BatchRunner:
 
     def __init__(
         self, out: _Output, batch_size: int, max_chars: int, signals: _StopSignals,
-        progress: _Progress,
+        progress: _Progress, checkable_only: bool = False,
     ) -> None:
         self.out = out
+        self.checkable_only = checkable_only
         self.batch_size = max(1, batch_size)
         self.max_chars = max_chars
         self.signals = signals
@@ -433,17 +517,18 @@ class _BatchRunner:
         ):
             self.flush()
 
-    def _extract(self, texts: list[str]) -> list[dict[str, Any]]:
+    def _extract(self, items: list[Item]) -> list[dict[str, Any]]:
         if self.annotator is None:
             self.annotator = load_annotator()
-        return extract_records(texts, self.annotator)
+        return extract_records([item.text or "" for item in items], self.annotator,
+                               [item.published for item in items], self.checkable_only)
 
     def flush(self) -> None:
         """Annotate the queued documents (interruptible), then write every queued record."""
         todo = [item for item in self.queue if item.text is not None]
         if todo:
             with self.signals.interruptible():
-                answers = self._extract([item.text for item in todo if item.text is not None])
+                answers = self._extract(todo)
             for item, answer in zip(todo, answers, strict=True):
                 item.text, item.result = None, answer
         self._write(self.queue, sync=bool(todo))
@@ -464,8 +549,9 @@ class _BatchRunner:
 
 
 def parse_record(n: int, raw: bytes, max_chars: int) -> Item:
-    """The document of JSONL line ``n`` (``{"id", "text", ...}``), or its error record: the one
-    parser of a document record, for ``batch`` and the corpus."""
+    """The document of JSONL line ``n`` (``{"id", "text", "published"?, ...}``), or its error
+    record: the one parser of a document record, for ``batch`` and the corpus. Other fields
+    are kept in ``fields`` (the corpus reads ``outlet`` and ``url``)."""
     try:
         obj = json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
     except UnicodeDecodeError as exc:
@@ -488,7 +574,11 @@ def parse_record(n: int, raw: bytes, max_chars: int) -> Item:
     problem = check_text(text, max_chars)
     if problem is not None:
         return Item(n, doc_id, result={"error": problem})
-    return Item(n, doc_id, text=text, fields=obj)
+    try:
+        published = parse_published(obj.get("published"))
+    except ValueError as exc:
+        return _failed(n, doc_id, 422, "validation_error", f"'published' {exc}")
+    return Item(n, doc_id, text=text, fields=obj, published=published)
 
 
 def _summary(progress: _Progress, total: int | None, dst: Path) -> str:
@@ -503,13 +593,17 @@ def _summary(progress: _Progress, total: int | None, dst: Path) -> str:
 
 
 BATCH_DESCRIPTION = f"""\
-Read one {{"id", "text"}} JSON object per line of IN ("id" a non-empty string or an integer)
-and append one JSON line per non-blank input line to OUT:
+Read one {{"id", "text", "published"?}} JSON object per line of IN ("id" a non-empty string or
+an integer; "published" the article's date, {PUBLISHED_RULE}, which the
+claims read relative dates against) and append one JSON line per non-blank input line to OUT:
   {{"id", "line", "quotes", "speakers", "ignored", "meta"}}   the answer, as over HTTP
   {{"id", "line", "error": {{"status", "code", "message"}}}}   a line that could not be done
 "id" is the input id unchanged (a string stays a string, an integer an integer), or null when
 the line has no usable id (bad JSON, a missing or invalid "id"); "line" is the input line
-number (1-based). A bad line gets its error record and the run goes on.
+number (1-based). A bad line (a "published" that is not ISO 8601 included: 422
+"validation_error") gets its error record and the run goes on. Every quote carries its
+"claim" {{"checkable", "score", "types", "signals"}}, as over HTTP; with --checkable-only only
+the quotes whose claim is checkable are written, with the speakers who still have one.
 
 Guarantees:
   * finished work is never lost: documents are annotated in chunks of up to --batch-size
@@ -521,7 +615,8 @@ Guarantees:
   * rerunning the same command resumes: a line is skipped exactly when OUT holds its record
     (by id; by line number for lines without a usable id and for duplicates). Error records
     count as done: delete them from OUT to retry those documents. A torn last line left by a
-    hard kill (SIGKILL, power loss) is cut off first;
+    hard kill (SIGKILL, power loss) is cut off first. OUT does not record the options: resume
+    with the same --checkable-only as the first run;
   * duplicate ids: the first line with an id is the document; each later line with that id
     gets a 409 "duplicate_id" error record and is not annotated;
   * OUT is in input order, except that a resumed run appends what an interruption left out.
@@ -533,11 +628,12 @@ The progress bar counts finished documents (non-blank input lines) and shows the
 
 def run(src: str, dst: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
         max_chars: int = DEFAULT_MAX_CHARS, progress_bar: bool = True,
-        summary: bool = True) -> int | None:
+        summary: bool = True, checkable_only: bool = False) -> int | None:
     """``quotes batch``: answer every document of JSONL ``src`` (a path, or ``-`` for stdin)
     into ``dst`` (see ``BATCH_DESCRIPTION``); returns the signal (SIGINT, SIGTERM) that stopped
     the run, or None when it finished. The summary line goes to stderr when interrupted, and
-    at the end when ``summary``. Raises :class:`UsageError` for unusable files."""
+    at the end when ``summary``; ``checkable_only`` applies :func:`only_checkable` to each
+    answer. Raises :class:`UsageError` for unusable files."""
     if src != "-" and not Path(src).is_file():
         raise UsageError(f"no such input file: {src}")
     if src != "-" and dst.exists() and Path(src).resolve() == dst.resolve():
@@ -549,13 +645,14 @@ def run(src: str, dst: Path, *, batch_size: int = DEFAULT_BATCH_SIZE,
     signals = _StopSignals()
     signals.install()
     try:
-        return _run(src, dst, batch_size, max_chars, progress_bar, summary, signals)
+        return _run(src, dst, batch_size, max_chars, progress_bar, summary, signals,
+                    checkable_only)
     finally:
         signals.restore()
 
 
 def _run(src: str, dst: Path, batch_size: int, max_chars: int, progress_bar: bool,
-         summary: bool, signals: _StopSignals) -> int | None:
+         summary: bool, signals: _StopSignals, checkable_only: bool = False) -> int | None:
     from tqdm import tqdm
 
     try:
@@ -573,7 +670,8 @@ def _run(src: str, dst: Path, batch_size: int, max_chars: int, progress_bar: boo
         total=total, unit="doc", file=sys.stderr, disable=not progress_bar, dynamic_ncols=True,
     )
     progress = _Progress(bar)
-    runner = _BatchRunner(out, batch_size, BATCH_MAX_CHARS, signals, progress)
+    runner = _BatchRunner(out, batch_size, BATCH_MAX_CHARS, signals, progress,
+                          checkable_only)
     try:
         try:
             for n, raw in _input_lines(src):

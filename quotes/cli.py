@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,11 +31,15 @@ from quotes.batch import (
     BATCH_MAX_CHARS,
     DEFAULT_BATCH_SIZE,
     DEFAULT_MAX_CHARS,
+    PUBLISHED_RULE,
     UsageError,
     check_text,
     dumps,
+    extract_document,
     extraction_to_dict,
     load_annotator,
+    only_checkable,
+    parse_published,
 )
 from quotes.errors import InputError, ModelError
 
@@ -87,14 +92,22 @@ def _read_text(source: str) -> str:
 # --------------------------------------------------------------------------- extract
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    from quotes import pipeline
+def _published(value: str) -> date | None:
+    """``--published``: the article's date, as ``published`` in a batch line."""
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
+
+def cmd_extract(args: argparse.Namespace) -> int:
     text = _read_text(args.file)
     problem = check_text(text, args.max_chars)
     if problem is not None:
         raise UsageError(problem["message"])
-    result = pipeline.extract(text, load_annotator())
+    result = extract_document(text, args.published, load_annotator())
+    if args.checkable_only:
+        result = only_checkable(result)
     _utf8_stdout()
     sys.stdout.write(dumps(extraction_to_dict(result), args.pretty) + "\n")
     sys.stdout.flush()
@@ -107,7 +120,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     stopped = batch_job.run(args.input, Path(args.output), batch_size=args.batch_size,
                             max_chars=args.max_chars, progress_bar=not args.no_progress,
-                            summary=not args.no_progress or args.verbose)
+                            summary=not args.no_progress or args.verbose,
+                            checkable_only=args.checkable_only)
     if stopped is None:
         return EXIT_OK
     return EXIT_TERMINATED if stopped == signal.SIGTERM else EXIT_INTERRUPTED
@@ -305,6 +319,9 @@ def run_bench(argv: Sequence[str]) -> int:
 
 # --------------------------------------------------------------------------- parser
 
+CHECKABLE_HELP = ("only the quotes whose claim is checkable, and the speakers who still have "
+                  "one (ids as in the full answer)")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -328,6 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-chars", metavar="N", type=int, default=DEFAULT_MAX_CHARS,
         help="refuse longer texts (default %(default)s)",
     )
+    p.add_argument(
+        "--published", metavar="DATE", type=_published, default=None,
+        help=f"the article's date, {PUBLISHED_RULE} (the claims read relative dates "
+        "against it)",
+    )
+    p.add_argument("--checkable-only", action="store_true", help=CHECKABLE_HELP)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser(
@@ -347,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-chars", metavar="N", type=int, default=DEFAULT_MAX_CHARS,
         help="texts longer than this get an error record (default %(default)s)",
     )
+    p.add_argument("--checkable-only", action="store_true", help=CHECKABLE_HELP)
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument("--verbose", action="store_true",
                    help="print the summary line even with --no-progress")

@@ -1,15 +1,20 @@
 """Corpus mode: ``quotes corpus INPUT OUTDIR`` runs the extraction as an Apache Spark job.
 
 INPUT is JSONL (one ``{"id", "text", "published"?, "outlet"?, "url"?}`` object a line) or
-Parquet with those columns. OUTDIR gets Parquet tables (each overwritten on a re-run):
+Parquet with those columns; a row is parsed as a line of ``quotes batch`` is
+(``quotes.batch.parse_record``: a ``published`` that is not ISO 8601 is a 422 error row, a
+valid one reaches the claims of its quotes). OUTDIR gets Parquet tables (each overwritten on a
+re-run) and ``claims.jsonld``:
 
     articles/  article_id, quotes, elapsed_ms, speakers, chars, published, outlet, url, line, file
     errors/    article_id, status, code, message, line, file   (the API's error envelope)
     quotes/    article_id, quote_id, type, text, start, end, cue, speaker, speaker_kind,
-               entity_id, speaker_id, mention, rule, confidence, published, outlet, ...
+               entity_id, speaker_id, mention, rule, confidence, published, outlet, ...,
+               checkable, claim_score, claim_types, claim_signals   (the quote's ``claim``)
     speakers/  speaker_id, name, aliases, titles, kind, quotes, articles, scope, keys
     claims/    claim_id, text, article_ids, quote_ids, speaker_ids, first_article_id,
-               first_published, outlets, articles, quotes
+               first_published, outlets, articles, quotes, types, checkable, score
+    claims.jsonld  one schema.org ``Claim`` per checkable claim (:func:`write_jsonld`)
 
 Every non-blank input line (or Parquet row) ends in ``articles/`` or in ``errors/``, with its
 ``file`` and its ``line`` number in that file. A repeated id: the first row (by file name, then
@@ -67,6 +72,9 @@ id is a hash of its smallest ``article_id/quote_id`` (stable across re-runs); it
 appearance is the earliest ``published`` instant (ISO 8601 dates and times, a zone offset
 honoured, a time without one in the session time zone, UTC for a local master; missing or
 unreadable dates last), then the smallest article id; ``first_published`` is the date as given.
+What a claim claims comes from its quotes: ``score`` the highest, ``checkable`` when any quote
+is, ``types`` their union (:func:`claim_types`). The checkable ones are exported as JSON-LD
+(:func:`claim_ld`, :func:`write_jsonld`).
 """
 
 from __future__ import annotations
@@ -82,6 +90,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +114,11 @@ DEFAULT_CLAIM_DISTANCE = 0.5
 TABLES = ("articles", "errors", "quotes", "speakers", "claims")
 QUOTE_COLUMNS = ("article_id", "quote_id", "type", "text", "start", "end", "cue", "speaker",
                  "speaker_kind", "entity_id", "speaker_id", "mention", "rule", "confidence",
-                 "published", "outlet", "cue_lemma", "paragraph", "sentence", "duplicate_of")
+                 "published", "outlet", "cue_lemma", "paragraph", "sentence", "duplicate_of",
+                 "checkable", "claim_score", "claim_types", "claim_signals")
+#: the JSON-LD export of the checkable claims, a file of OUTDIR beside the tables
+JSONLD = "claims.jsonld"
+SCHEMA_ORG = "https://schema.org"
 
 # --------------------------------------------------------------------------- on the workers
 
@@ -146,7 +159,7 @@ def _article_row(line: int, file: str | None, doc_id: Any, meta: dict[str, Any],
             sp["name"] if sp else None, ent["kind"] if ent else None,
             sp["entity"] if sp else None, mention["text"] if mention else None,
             sp["rule"] if sp else None, float(q["confidence"]), q["paragraph"], q["sentence"],
-            q["duplicate_of"],
+            q["duplicate_of"], *_claim_columns(q.get("claim")),
         ))
     spk = [_speaker_row(s) for s in result["speakers"]]
     meta_out = result["meta"]
@@ -242,6 +255,20 @@ def _speaker_row(s: dict[str, Any]) -> tuple[Any, ...]:
             len(s["quotes"]), key, title_keys, scope)
 
 
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _claim_columns(claim: dict[str, Any] | None) -> tuple[Any, ...]:
+    """``checkable, claim_score, claim_types, claim_signals`` of a quote's ``claim``."""
+    if claim is None:  # (a quote built outside the pipeline)
+        return None, None, [], []
+    signals = [(s["type"], s["text"], s["start"], s["end"], _opt_float(s.get("value")),
+                _opt_float(s.get("max")), s.get("unit"), s.get("iso"))
+               for s in claim["signals"]]
+    return (bool(claim["checkable"]), float(claim["score"]), list(claim["types"]), signals)
+
+
 def _opt_str(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -250,14 +277,15 @@ def _extract_partition(rows: Iterable[tuple[int, str | None, str]], spec: str, c
                        max_chars: int) -> Iterator[tuple[Any, ...]]:
     """One task: parse each numbered JSON line (``line, file, raw``), extract in small chunks,
     one row per line."""
-    pending: list[tuple[int, str | None, Any, dict[str, Any], str]] = []
+    pending: list[tuple[int, str | None, Any, dict[str, Any], str, date | None]] = []
     chars = 0
 
     def flush() -> Iterator[tuple[Any, ...]]:
         nonlocal pending, chars
         if pending:
-            answers = extract_records([p[4] for p in pending], _annotator(spec))
-            for (line, file, doc_id, meta, _), answer in zip(pending, answers, strict=True):
+            answers = extract_records([p[4] for p in pending], _annotator(spec),
+                                      [p[5] for p in pending])
+            for (line, file, doc_id, meta, *_), answer in zip(pending, answers, strict=True):
                 yield _article_row(line, file, doc_id, meta, answer)
         pending, chars = [], 0
 
@@ -266,7 +294,7 @@ def _extract_partition(rows: Iterable[tuple[int, str | None, str]], spec: str, c
         if item.text is None:
             yield _article_row(line, file, item.id, {}, item.result or {})
             continue
-        pending.append((line, file, item.id, item.fields or {}, item.text))
+        pending.append((line, file, item.id, item.fields or {}, item.text, item.published))
         chars += len(item.text)
         if len(pending) >= chunk_size or chars >= BATCH_MAX_CHARS:
             yield from flush()
@@ -280,12 +308,19 @@ def _schema() -> Any:
     from pyspark.sql import types as T
 
     s, i, f = T.StringType(), T.IntegerType(), T.DoubleType()
+    signal = T.StructType([
+        T.StructField(n, t) for n, t in [
+            ("type", s), ("text", s), ("start", i), ("end", i), ("value", f), ("max", f),
+            ("unit", s), ("iso", s),
+        ]
+    ])
     quote = T.StructType([
         T.StructField(n, t) for n, t in [
             ("quote_id", s), ("type", s), ("text", s), ("start", i), ("end", i), ("cue", s),
             ("cue_lemma", s), ("speaker", s), ("speaker_kind", s), ("entity_id", s),
             ("mention", s), ("rule", s), ("confidence", f), ("paragraph", i), ("sentence", i),
-            ("duplicate_of", s),
+            ("duplicate_of", s), ("checkable", T.BooleanType()), ("claim_score", f),
+            ("claim_types", T.ArrayType(s)), ("claim_signals", T.ArrayType(signal)),
         ]
     ])
     speaker = T.StructType([
@@ -554,6 +589,9 @@ def build_claims(spark: SparkSession, quotes: DataFrame, distance: float) -> Dat
         F.array_sort(F.collect_set("speaker_id")).alias("speaker_ids"),
         F.array_sort(F.collect_set("outlet")).alias("outlets"),
         F.count("*").cast("int").alias("quotes"),
+        F.flatten(F.collect_list("claim_types")).alias("all_types"),
+        F.max("checkable").alias("checkable"),
+        F.max("claim_score").alias("score"),
     )
     return (claims.withColumn("articles", F.size("article_ids"))
             .filter(F.col("articles") >= 2)
@@ -561,7 +599,127 @@ def build_claims(spark: SparkSession, quotes: DataFrame, distance: float) -> Dat
                     F.col("first.text").alias("text"), "article_ids", "quote_ids",
                     "speaker_ids", F.col("first.article_id").alias("first_article_id"),
                     F.col("first.published").alias("first_published"), "outlets",
-                    "articles", "quotes"))
+                    "articles", "quotes", claim_types("all_types").alias("types"),
+                    "checkable", "score"))
+
+
+def claim_types(col: str) -> Column:
+    """The claim types of a list of its quotes' types: each once, in the order of
+    ``quotes.claims.CLAIM_TYPES``, and ``personal`` only alone (as in a quote's claim: a
+    claim one copy makes checkable is not also the speaker's own experience)."""
+    from pyspark.sql import functions as F
+
+    from quotes.claims import CHECKABLE_TYPES, CLAIM_TYPES
+
+    present = F.filter(F.array(*[F.lit(t) for t in CLAIM_TYPES]),
+                       lambda t: F.array_contains(F.col(col), t))
+    checkable = F.array(*[F.lit(t) for t in CHECKABLE_TYPES])
+    return (F.when(F.arrays_overlap(present, checkable), F.array_remove(present, "personal"))
+            .otherwise(present))
+
+
+def _creative_work(article: dict[str, Any]) -> dict[str, Any]:
+    """An article as a schema.org ``CreativeWork``: its id, and its url and date when known."""
+    work: dict[str, Any] = {"@type": "CreativeWork", "identifier": article["article_id"]}
+    if article.get("url"):
+        work["url"] = article["url"]
+    if article.get("published"):
+        work["datePublished"] = article["published"]
+    return work
+
+
+def claim_ld(claim: dict[str, Any]) -> dict[str, Any]:
+    """One row of the ``claims`` table, with its ``appearances`` (``article_id, url,
+    published`` of each article) and ``authors`` (``speaker_id, name, kind`` of each corpus
+    speaker), as a schema.org ``Claim``: ``text``; ``author`` (a ``Person``, or an
+    ``Organization`` for a body or a group; one object, a list when the copies name several
+    speakers, absent when none is known); ``datePublished`` (the first appearance's date, as
+    given); ``firstAppearance`` and ``appearance`` (each article as a ``CreativeWork``);
+    ``keywords`` (the claim types) and ``identifier`` (the ``claim_id``)."""
+    authors = [{"@type": "Person" if a["kind"] == "person" else "Organization",
+                "name": a["name"], "identifier": a["speaker_id"]}
+               for a in sorted(claim.get("authors") or [], key=lambda a: a["speaker_id"])]
+    appearances = sorted(claim.get("appearances") or [], key=lambda a: a["article_id"])
+    first = next((a for a in appearances if a["article_id"] == claim["first_article_id"]),
+                 {"article_id": claim["first_article_id"], "published": claim["first_published"]})
+    out: dict[str, Any] = {"@type": "Claim", "identifier": claim["claim_id"],
+                           "text": claim["text"]}
+    if authors:
+        out["author"] = authors[0] if len(authors) == 1 else authors
+    if claim.get("first_published"):
+        out["datePublished"] = claim["first_published"]
+    out["firstAppearance"] = _creative_work(first)
+    out["appearance"] = [_creative_work(a) for a in appearances]
+    out["keywords"] = list(claim.get("types") or [])
+    return out
+
+
+def _jsonld_lines(items: Iterable[str]) -> Iterator[str]:
+    """The lines of the JSON-LD document around its items (one ``Claim`` a line)."""
+    yield f'{{"@context": "{SCHEMA_ORG}", "@graph": ['
+    previous = None
+    for item in items:
+        if previous is not None:
+            yield previous + ","
+        previous = item
+    if previous is not None:
+        yield previous
+    yield "]}"
+
+
+def write_jsonld(spark: SparkSession, work: str, out: str) -> int:
+    """``OUTDIR/claims.jsonld``: one schema.org ``Claim`` (:func:`claim_ld`) per checkable row
+    of the written ``claims`` table, by ``claim_id``, in one JSON-LD document ``{"@context":
+    "https://schema.org", "@graph": [...]}``. The items are built on the workers and written
+    by one task (a text file under ``work``, then moved), never collected on the driver;
+    returns how many there are."""
+    import json
+
+    from pyspark.sql import functions as F
+
+    claims = spark.read.parquet(f"{out}/claims").filter(F.col("checkable"))
+    articles = spark.read.parquet(f"{out}/articles").select("article_id", "url", "published")
+    speakers = spark.read.parquet(f"{out}/speakers").select("speaker_id", "name", "kind")
+    appearances = (claims.select("claim_id", F.explode("article_ids").alias("article_id"))
+                   .join(articles, "article_id", "left")
+                   .groupBy("claim_id")
+                   .agg(F.collect_list(F.struct("article_id", "url", "published"))
+                        .alias("appearances")))
+    authors = (claims.select("claim_id", F.explode("speaker_ids").alias("speaker_id"))
+               .join(speakers, "speaker_id")
+               .groupBy("claim_id")
+               .agg(F.collect_list(F.struct("speaker_id", "name", "kind")).alias("authors")))
+    rows = (claims.select("claim_id", "text", "first_article_id", "first_published", "types")
+            .join(appearances, "claim_id", "left").join(authors, "claim_id", "left"))
+    n = rows.count()
+    items = (rows.rdd.map(lambda r: (r["claim_id"], json.dumps(
+        claim_ld(r.asDict(recursive=True)), ensure_ascii=False)))
+        .sortByKey().values())
+    single = (items.coalesce(1) if items.getNumPartitions() > 0
+              else spark.sparkContext.parallelize([], 1))
+    staging = f"{work}/jsonld"
+    _delete(spark, staging)
+    single.mapPartitions(_jsonld_lines).saveAsTextFile(staging)
+    _move_part(spark, staging, f"{out}/{JSONLD}")
+    return n
+
+
+def _move_part(spark: SparkSession, folder: str, target: str) -> None:
+    """Move the one ``part-*`` file of ``folder`` (a single-task output) to ``target``
+    (replaced), on whatever file system they are."""
+    jvm: Any = spark.sparkContext._jvm
+    jsc: Any = spark.sparkContext._jsc
+    path = jvm.org.apache.hadoop.fs.Path
+    src, dst = path(folder), path(target)
+    fs = src.getFileSystem(jsc.hadoopConfiguration())
+    [part] = [st.getPath() for st in fs.listStatus(src)
+              if st.getPath().getName().startswith("part-")]
+    fs.delete(dst, True)  # with its checksum file, on a local file system
+    # a local file system moves the hidden ``.crc`` beside the file too: move only the file
+    checksummed = jvm.java.lang.Class.forName("org.apache.hadoop.fs.ChecksumFileSystem")
+    mover = fs.getRawFileSystem() if checksummed.isInstance(fs) else fs
+    if not mover.rename(part, dst):
+        raise OSError(f"cannot move {part} to {target}")
 
 
 def _delete(spark: SparkSession, path: str) -> None:
@@ -574,12 +732,14 @@ def _delete(spark: SparkSession, path: str) -> None:
 def derive(spark: SparkSession, work: str, out: str,
            claim_distance: float = DEFAULT_CLAIM_DISTANCE,
            timings: dict[str, float] | None = None) -> dict[str, int]:
-    """Every table of ``out`` from the per-article rows in ``work/extracted``; returns the
-    row counts. The small intermediates (the article speakers and their corpus ids) are
-    staged as Parquet under ``work`` and the claims are read from the written ``quotes``
-    table: each table's plan starts from files, not from the whole derivation again (planning
-    those repeated subtrees cost more than the data on a small corpus), and the stages are on
-    the output's file system, so they survive a lost executor."""
+    """Every table of ``out`` from the per-article rows in ``work/extracted``, and
+    ``claims.jsonld``; returns the row counts (and the items of ``claims.jsonld``). The small
+    intermediates (the article speakers and their corpus ids) are staged as Parquet under
+    ``work`` and the claims are read from the written ``quotes`` table (the JSON-LD from the
+    written ``claims``, ``articles`` and ``speakers``): each table's plan starts from files,
+    not from the whole derivation again (planning those repeated subtrees cost more than the
+    data on a small corpus), and the stages are on the output's file system, so they survive
+    a lost executor."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -638,7 +798,10 @@ def derive(spark: SparkSession, work: str, out: str,
     claims = build_claims(spark, quotes, claim_distance)
     timings["claim_edges"] = time.perf_counter() - t1
     table("claims", claims)
-    return {name: counts[name] for name in TABLES}
+    t1 = time.perf_counter()
+    counts[JSONLD] = write_jsonld(spark, work, out)
+    timings["jsonld"] = time.perf_counter() - t1
+    return {name: counts[name] for name in (*TABLES, JSONLD)}
 
 
 def run(spark: SparkSession, input_path: str, outdir: str, *, fmt: str = "auto",
@@ -723,8 +886,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="quotes corpus",
         description="Extract the quotes of a whole corpus as an Apache Spark job and write "
-        "the Parquet tables articles/, errors/, quotes/, speakers/ and claims/ under OUTDIR "
-        "(each overwritten).",
+        "the Parquet tables articles/, errors/, quotes/, speakers/ and claims/, and the "
+        "schema.org JSON-LD of the checkable claims, claims.jsonld, under OUTDIR (each "
+        "overwritten).",
     )
     p.add_argument("input", metavar="INPUT",
                    help="JSONL file or directory of {id, text, published?, outlet?, url?}, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from quotes import __version__
 from quotes.annotator import Annotator
@@ -38,31 +39,46 @@ from quotes.stages.tokens import build_view
 from quotes.text import SpanIndex
 
 
-def extract(text: str, annotator: Annotator, decider: Decider | None = None) -> Extraction:
-    """Extract every attributed quote from one article."""
-    if decider is None:  # (tests replace extract_many with a two-argument fake)
+def extract(text: str, annotator: Annotator, decider: Decider | None = None,
+            published: date | None = None) -> Extraction:
+    """Extract every attributed quote from one article; ``published`` is its date, when known
+    (the claims read relative dates against it)."""
+    # only what is given is passed on: tests replace extract_many with a two-argument fake
+    if published is not None:
+        return extract_many([text], annotator, decider, published=[published])[0]
+    if decider is None:
         return extract_many([text], annotator)[0]
     return extract_many([text], annotator, decider)[0]
 
 
 def extract_many(texts: Sequence[str], annotator: Annotator,
-                 decider: Decider | None = None) -> list[Extraction]:
+                 decider: Decider | None = None,
+                 published: Sequence[date | None] | None = None) -> list[Extraction]:
     """Extract from several articles, annotating them together in one batch.
 
     The rules run on the tokenized articles first and note the sentences whose parse they need
     (an unclear subject, a clause that may be only a noun object) and those whose named entities
     they need (a speaker mention); just those are tagged, parsed and given to NER, in one batch
     per model, and the rules run again on them. ``decider`` chooses among the speakers the
-    rules propose (default: ``QUOTES_SPEAKER_MODEL``, the shipped model).
+    rules propose (default: ``QUOTES_SPEAKER_MODEL``, the shipped model). ``published`` is
+    each article's date (``None`` where unknown; the whole argument ``None``: none known),
+    given to :func:`quotes.claims.claim_of` for every quote of that article.
     """
-    found, cleaned, _ = run(texts, annotator, decider)
+    found, cleaned, _ = run(texts, annotator, decider, published)
     return [f.extraction for f in found if f.extraction is not None]
 
 
-def run(texts: Sequence[str], annotator: Annotator, decider: Decider | None = None
+def run(texts: Sequence[str], annotator: Annotator, decider: Decider | None = None,
+        published: Sequence[date | None] | None = None,
         ) -> tuple[list[Found], list[Cleaned], list[Document]]:
     """What ``extract_many`` does, with the rules' results and the annotated documents (the
     speaker model's training script reads the options the rules proposed)."""
+    if published is None:
+        dates: Sequence[date | None] = [None] * len(texts)
+    elif len(published) != len(texts):
+        raise ValueError(f"{len(published)} published dates for {len(texts)} texts")
+    else:
+        dates = published
     decider = configured() if decider is None else decider
     lex = lexicon()
     t0 = time.perf_counter()
@@ -102,8 +118,8 @@ def run(texts: Sequence[str], annotator: Annotator, decider: Decider | None = No
         rules_s += time.perf_counter() - c_
     # the claim of every final quote, once (not in each round of the rules)
     c0 = time.perf_counter()
-    for found in results:
-        found.quotes = tuple(replace(q, claim=claim_of(q.text, q.start, q.type))
+    for found, day in zip(results, dates, strict=True):
+        found.quotes = tuple(replace(q, claim=claim_of(q.text, q.start, q.type, published=day))
                              for q in found.quotes)
     claims_s = time.perf_counter() - c0
     # whether each text looks Indonesian, on what the rules read: a signal in meta, never a

@@ -8,6 +8,7 @@ import sys
 import types
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from quotes.errors import ModelError
 from quotes.model import (
     Alternative,
     Attribution,
+    Claim,
     Cue,
     Extraction,
     Ignored,
@@ -752,3 +754,205 @@ def test_batch_follows_the_cli_contract(api_client: FlaskClient) -> None:
     for bad in results[3:6]:
         assert bad["error"]["code"] == "validation_error"
         assert bad["error"]["details"] == {"id": ["Must be a non-empty string or an integer."]}
+
+
+# --- claims: published and checkable_only (issue 16) ------------------------------------------
+
+CLAIMS_ARTICLE = (
+    "Jakarta - Menteri Keuangan Sri Mulyani tiba di Jakarta pada Senin.\n"
+    "\u201cInflasi Juli 2,5 persen, naik dari 2,1 persen bulan lalu,\u201d kata Sri Mulyani "
+    "kepada wartawan.\n"
+    "Ia menyebut kunjungan itu penting. \u201cIni awal yang baik,\u201d tambahnya.\n"
+    "\u201cKami berharap warga tetap tenang,\u201d kata Budi Santoso, warga Menteng."
+)
+#: an article none of whose quotes is one of CLAIMS_ARTICLE's (and none checkable)
+OTHER_ARTICLE = ("Rapat berlangsung hingga malam.\n"
+                 "\u201cKami siap bekerja keras sampai akhir,\u201d kata Rina Kartika kepada "
+                 "wartawan.")
+
+
+class ClaimSpy:
+    """Stands in for ``quotes.pipeline.claim_of``: records the ``published`` of every call and
+    answers a fixed claim (checkable exactly when the quote says ``persen``), so the tests do
+    not depend on the shipped claims model."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, date | None]] = []
+
+    def __call__(self, text: str, start: int, kind: str, model: Any = None,
+                 published: date | None = None) -> Claim:
+        self.calls.append((text, published))
+        if "persen" in text:
+            return Claim(True, 0.95, ("quantity",), ())
+        return Claim(False, 0.1, (), ())
+
+    def dates(self) -> dict[str, date | None]:
+        return dict(self.calls)
+
+
+@pytest.fixture
+def claim_spy(monkeypatch: pytest.MonkeyPatch) -> ClaimSpy:
+    spy = ClaimSpy()
+    monkeypatch.setattr(pipeline, "claim_of", spy)
+    return spy
+
+
+def test_pipeline_gives_each_text_its_published_date(claim_spy: ClaimSpy) -> None:
+    """``published`` reaches ``claim_of`` for every quote of its own text; the default (no
+    dates) and a ``None`` date reach it as ``None``."""
+    day = date(2025, 3, 4)
+    found = pipeline.extract_many([CLAIMS_ARTICLE, OTHER_ARTICLE], RegexAnnotator(),
+                                  published=[day, None])
+    assert found[0].quotes and found[1].quotes
+    dates = claim_spy.dates()
+    assert {dates[q.text] for q in found[0].quotes} == {day}
+    assert {dates[q.text] for q in found[1].quotes} == {None}
+    claim_spy.calls.clear()
+    one = pipeline.extract(CLAIMS_ARTICLE, RegexAnnotator(), published=day)
+    assert len(claim_spy.calls) == len(one.quotes) and set(claim_spy.dates().values()) == {day}
+    claim_spy.calls.clear()
+    pipeline.extract_many([CLAIMS_ARTICLE], RegexAnnotator())  # every existing call works
+    assert set(claim_spy.dates().values()) == {None}
+    with pytest.raises(ValueError, match="1 published dates for 2 texts"):
+        pipeline.extract_many([CLAIMS_ARTICLE, OTHER_ARTICLE], RegexAnnotator(),
+                              published=[day])
+
+
+@pytest.mark.parametrize(("published", "day"), [
+    ("2025-03-04", date(2025, 3, 4)),
+    ("2025-03-04T10:30:00", date(2025, 3, 4)),
+    ("2025-03-04 10:30", date(2025, 3, 4)),
+    ("2025-03-03T23:30:00Z", date(2025, 3, 3)),
+    # the date as written, in the article's zone (17:00 UTC on the 3rd)
+    ("2025-03-04T00:00:00+07:00", date(2025, 3, 4)),
+    (None, None),
+])
+def test_extract_passes_published_to_the_claims(api_client: FlaskClient, claim_spy: ClaimSpy,
+                                                published: str | None, day: date | None
+                                                ) -> None:
+    resp = post_json(api_client, "/v1/extract", {"text": CLAIMS_ARTICLE, "published": published})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert len(claim_spy.calls) == len(resp.get_json()["quotes"]) > 0
+    assert set(claim_spy.dates().values()) == {day}
+
+
+@pytest.mark.parametrize("published", [
+    "4 Maret 2025", "2025-13-01", "2025-03-04T25:00", "", "2025-03", "03/04/2025",
+    "2025-03-04" + " " * 40,
+])
+def test_a_bad_published_is_422_naming_the_field(api_client: FlaskClient, claim_spy: ClaimSpy,
+                                                 published: str) -> None:
+    err = envelope(post_json(api_client, "/v1/extract",
+                             {"text": CLAIMS_ARTICLE, "published": published}),
+                   422, "validation_error")
+    assert set(err["details"]) == {"published"}
+    message = err["details"]["published"][0]
+    assert "ISO 8601 date or date-time" in message and "2025-03-04" in message
+    assert claim_spy.calls == []  # nothing was extracted
+
+
+@pytest.mark.parametrize("published", [20250304, ["2025-03-04"], {"date": "2025-03-04"}, True])
+def test_a_published_that_is_not_a_string_is_422(api_client: FlaskClient,
+                                                  published: Any) -> None:
+    err = envelope(post_json(api_client, "/v1/extract",
+                             {"text": CLAIMS_ARTICLE, "published": published}),
+                   422, "validation_error")
+    assert err["details"] == {"published": ["Not a valid string."]}
+
+
+def test_batch_documents_carry_their_own_published(api_client: FlaskClient,
+                                                   claim_spy: ClaimSpy) -> None:
+    """Each document's date reaches the claims of its own quotes; a bad one is that document's
+    422 (the message names ``published``), and the others are still extracted."""
+    docs: list[Any] = [
+        {"id": "a", "text": CLAIMS_ARTICLE, "published": "2025-03-04T09:00:00+07:00"},
+        {"id": "b", "text": OTHER_ARTICLE},
+        {"id": "c", "text": "Halo.", "published": "kemarin"},
+        {"id": "d", "text": "Halo.", "published": 5},
+    ]
+    resp = post_json(api_client, "/v1/extract/batch", {"documents": docs})
+    assert resp.status_code == 200
+    results = resp.get_json()["results"]
+    assert [r["id"] for r in results] == ["a", "b", "c", "d"]
+    assert "error" not in results[0] and "error" not in results[1]
+    dates = claim_spy.dates()
+    assert {dates[q["text"]] for q in results[0]["quotes"]} == {date(2025, 3, 4)}
+    assert {dates[q["text"]] for q in results[1]["quotes"]} == {None}
+    for bad in results[2:]:
+        assert bad["error"]["status"] == 422 and bad["error"]["code"] == "validation_error"
+        assert set(bad["error"]["details"]) == {"published"}
+    assert "ISO 8601" in results[2]["error"]["details"]["published"][0]
+
+
+def test_checkable_only_keeps_the_checkable_quotes_and_their_speakers(
+        api_client: FlaskClient, claim_spy: ClaimSpy) -> None:
+    full = post_json(api_client, "/v1/extract", {"text": CLAIMS_ARTICLE}).get_json()
+    off = post_json(api_client, "/v1/extract",
+                    {"text": CLAIMS_ARTICLE, "checkable_only": False}).get_json()
+    on = post_json(api_client, "/v1/extract",
+                   {"text": CLAIMS_ARTICLE, "checkable_only": True}).get_json()
+    assert off["quotes"] == full["quotes"] and off["speakers"] == full["speakers"]
+    # the fixture: q1 (a quantity) and two other quotes of e1, and one quote of e2
+    assert [(q["id"], q["claim"]["checkable"]) for q in full["quotes"]] == [
+        ("q1", True), ("q2", False), ("q3", False), ("q4", False)]
+    assert [(s["id"], s["quotes"]) for s in full["speakers"]] == [
+        ("e1", ["q1", "q2", "q3"]), ("e2", ["q4"])]
+    # only the checkable quote, with its id; only its speaker, with only that quote
+    assert on["quotes"] == [full["quotes"][0]]
+    assert on["speakers"] == [{**full["speakers"][0], "quotes": ["q1"]}]
+    # ignored and meta describe the article: the same either way
+    assert on["ignored"] == full["ignored"]
+    assert {k: v for k, v in on["meta"].items() if k != "elapsed_ms"} == {
+        k: v for k, v in full["meta"].items() if k != "elapsed_ms"}
+    assert_offsets(CLAIMS_ARTICLE, on)
+
+
+def test_checkable_only_with_no_checkable_quote_is_empty(api_client: FlaskClient,
+                                                         claim_spy: ClaimSpy) -> None:
+    body = post_json(api_client, "/v1/extract",
+                     {"text": OTHER_ARTICLE, "checkable_only": True}).get_json()
+    assert body["quotes"] == [] and body["speakers"] == []
+    assert body["meta"]["chars"] == len(OTHER_ARTICLE)
+
+
+def test_checkable_only_in_a_batch_applies_to_every_document(api_client: FlaskClient,
+                                                            claim_spy: ClaimSpy) -> None:
+    docs = [{"id": "a", "text": CLAIMS_ARTICLE}, {"id": "b", "text": OTHER_ARTICLE},
+            {"id": "c", "text": " "}]
+    full = post_json(api_client, "/v1/extract/batch", {"documents": docs}).get_json()
+    on = post_json(api_client, "/v1/extract/batch",
+                   {"documents": docs, "checkable_only": True}).get_json()
+    off = post_json(api_client, "/v1/extract/batch",
+                    {"documents": docs, "checkable_only": False}).get_json()
+    assert off == {"results": [
+        {**r, "meta": {**r["meta"], "elapsed_ms": o["meta"]["elapsed_ms"]}} if "meta" in r
+        else {**r, "error": {**r["error"], "request_id": o["error"]["request_id"]}}
+        for r, o in zip(full["results"], off["results"], strict=True)]}
+    a, b, c = on["results"]
+    assert [q["id"] for q in a["quotes"]] == ["q1"]
+    assert [(s["id"], s["quotes"]) for s in a["speakers"]] == [("e1", ["q1"])]
+    assert (b["quotes"], b["speakers"]) == ([], [])
+    assert c["error"]["code"] == "validation_error"  # errors are untouched
+    assert len(full["results"][0]["quotes"]) == 4
+
+
+@pytest.mark.parametrize("value", ["true", 1, 0, "yes", None, [], {}])
+def test_checkable_only_must_be_a_boolean(api_client: FlaskClient, value: Any) -> None:
+    err = envelope(post_json(api_client, "/v1/extract",
+                             {"text": "Halo.", "checkable_only": value}),
+                   422, "validation_error")
+    assert set(err["details"]) == {"checkable_only"}
+    assert err["details"]["checkable_only"][0] in ("Not a valid boolean.",
+                                                   "Field may not be null.")
+    batch = envelope(post_json(api_client, "/v1/extract/batch",
+                               {"documents": [{"id": 1, "text": "Halo."}],
+                                "checkable_only": value}),
+                     422, "validation_error")
+    assert set(batch["details"]) == {"checkable_only"}
+
+
+def test_checkable_only_is_a_request_option_not_a_document_field(api_client: FlaskClient
+                                                                 ) -> None:
+    body = post_json(api_client, "/v1/extract/batch", {"documents": [
+        {"id": 1, "text": "Halo.", "checkable_only": True}]}).get_json()
+    assert body["results"][0]["error"]["details"] == {"checkable_only": ["Unknown field."]}

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import types
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from quotes.cli import main
 from quotes.errors import InputError, ModelError
 from quotes.model import Attribution, Cue, Extraction, Ignored, Mention, Meta, Quote, Speaker
 from tests.fakes import RegexAnnotator, patch_default_annotator
+from tests.test_api import CLAIMS_ARTICLE, ClaimSpy
 
 ARTICLE = (
     "Presiden Joko Widodo meresmikan bendungan di Jawa Tengah.\n\n"
@@ -299,6 +301,76 @@ def test_batch_progress_bar_and_usage_errors(
     assert main(["batch", str(tmp_path / "tidak-ada.jsonl"), str(tmp_path / "o.jsonl")]) == 2
     assert main(["batch", "--batch-size", "0", str(src), str(tmp_path / "o.jsonl")]) == 2
     assert main(["batch", str(tmp_path / "out.jsonl"), str(tmp_path / "out.jsonl")]) == 2
+
+
+@pytest.fixture
+def claim_spy(monkeypatch: pytest.MonkeyPatch) -> ClaimSpy:
+    """``quotes.pipeline.claim_of`` recording each ``published`` (see tests/test_api.py)."""
+    spy = ClaimSpy()
+    monkeypatch.setattr("quotes.pipeline.claim_of", spy)
+    return spy
+
+
+def test_batch_published_reaches_the_claims_and_a_bad_one_is_an_error_record(
+    tmp_path: Path, loads: list[RegexAnnotator], claim_spy: ClaimSpy
+) -> None:
+    """One parser of a document record: ``published`` is read like the HTTP field (its date,
+    as written), a bad one is the line's 422 record, and the other lines go on."""
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    t = texts(4)
+    write_jsonl(src, [
+        json.dumps({"id": "a", "text": t[0], "published": "2025-03-04T01:00:00+07:00"}),
+        json.dumps({"id": "b", "text": t[1], "published": "4 Maret 2025"}),
+        json.dumps({"id": "c", "text": t[2], "published": None}),
+        json.dumps({"id": "d", "text": t[3], "published": 2025}),
+        json.dumps({"id": "e", "text": CLAIMS_ARTICLE, "published": "2025-03-05"}),
+    ])
+    assert main(["batch", "--no-progress", str(src), str(dst)]) == 0
+    out = {line["id"]: line for line in read_jsonl(dst)}
+    assert list(out) == ["a", "b", "c", "d", "e"]
+    for bad in ("b", "d"):
+        assert out[bad]["error"]["status"] == 422
+        assert out[bad]["error"]["code"] == "validation_error"
+        assert out[bad]["error"]["message"].startswith("'published' must be")
+        assert "ISO 8601" in out[bad]["error"]["message"]
+    assert "not int" in out["d"]["error"]["message"]
+    dates = claim_spy.dates()
+    assert {dates[q["text"]] for q in out["a"]["quotes"]} == {date(2025, 3, 4)}
+    assert {dates[q["text"]] for q in out["c"]["quotes"]} == {None}
+    assert {dates[q["text"]] for q in out["e"]["quotes"]} == {date(2025, 3, 5)}
+    # every quote of the batch output carries its claim, as over HTTP
+    assert all(list(q["claim"]) == ["checkable", "score", "types", "signals"]
+               for q in out["e"]["quotes"])
+
+
+def test_batch_and_extract_checkable_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], loads: list[RegexAnnotator],
+    claim_spy: ClaimSpy,
+) -> None:
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, [doc("a", CLAIMS_ARTICLE), doc("b", texts(1)[0])])
+    assert main(["batch", "--no-progress", str(src), str(tmp_path / "all.jsonl")]) == 0
+    assert main(["batch", "--no-progress", "--checkable-only", str(src),
+                 str(tmp_path / "some.jsonl")]) == 0
+    full = {line["id"]: line for line in read_jsonl(tmp_path / "all.jsonl")}
+    some = {line["id"]: line for line in read_jsonl(tmp_path / "some.jsonl")}
+    assert [q["id"] for q in full["a"]["quotes"]] == ["q1", "q2", "q3", "q4"]
+    assert [q["id"] for q in some["a"]["quotes"]] == ["q1"]
+    assert some["a"]["quotes"][0] == full["a"]["quotes"][0]
+    assert [(s["id"], s["quotes"]) for s in some["a"]["speakers"]] == [("e1", ["q1"])]
+    assert full["b"]["quotes"] and (some["b"]["quotes"], some["b"]["speakers"]) == ([], [])
+    article = tmp_path / "artikel.txt"
+    article.write_text(CLAIMS_ARTICLE, encoding="utf-8")
+    assert main(["extract", "--checkable-only", "--published", "2025-03-04",
+                 str(article)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert [q["id"] for q in answer["quotes"]] == ["q1"]
+    assert set(claim_spy.calls[-4:]) <= {(q["text"], date(2025, 3, 4))
+                                         for q in full["a"]["quotes"]}
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "--published", "kemarin", str(article)])
+    assert exc.value.code == 2
+    assert "ISO 8601" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- help, bench

@@ -102,24 +102,38 @@ ARTICLES = {
     "sekolah": "Sekolah negeri akan menerapkan kurikulum baru.\n\n"
                "\"Guru akan mendapat pelatihan sebelum tahun ajaran dimulai,\" ujar Menteri "
                "Pendidikan Abdul Mu'ti.",
+    # a checkable claim (a quantity) quoted in two articles: an item of claims.jsonld
+    "bps-1": "Badan Pusat Statistik merilis data inflasi, Senin.\n\n"
+             "\"Inflasi Juli 2,5 persen, naik dari 2,1 persen bulan lalu,\" kata Kepala BPS "
+             "Amalia Adininggar Widyasanti di Jakarta.",
+    "bps-2": "Harga pangan mendorong inflasi bulan lalu.\n\n"
+             "\"Inflasi Juli 2,5 persen, naik dari 2,1 persen bulan lalu,\" ujar Amalia "
+             "Adininggar Widyasanti kepada wartawan.",
     # the Python worker annotating this one is killed on the first attempt
     "pasar": f"Pasar saham dibuka menguat pagi ini ({KILL_MARK}).\n\n"
              "\"Investor asing mulai kembali masuk ke pasar domestik,\" kata analis Budi "
              "Frensidy.",
 }
 # ru-1 is the earlier instant (18:00 UTC against 20:00 UTC), though later as a string
-PUBLISHED = {"ru-1": "2025-03-04T01:00:00+07:00", "ru-2": "2025-03-03T20:00:00Z"}
+PUBLISHED = {"ru-1": "2025-03-04T01:00:00+07:00", "ru-2": "2025-03-03T20:00:00Z",
+             "bps-1": "2025-03-02", "bps-2": "2025-03-01T10:00:00+07:00"}
+#: no url: its appearance is named by its id only
+NO_URL = {"bps-2"}
 
 
 def _write_input(folder: Path) -> dict[str, int]:
     """The corpus as two JSONL files in ``folder``; returns the rows of each."""
     lines = [json.dumps({"id": k, "text": v, "published": PUBLISHED.get(k, "2025-03-10"),
-                         "outlet": "kompas" if i % 2 else "detik", "url": f"https://x/{k}"},
+                         "outlet": "kompas" if i % 2 else "detik",
+                         **({} if k in NO_URL else {"url": f"https://x/{k}"})},
                         ensure_ascii=False)
              for i, (k, v) in enumerate(ARTICLES.items())]
     lines.insert(3, "{not json")  # malformed row, on line 5 of a.jsonl (after the blank line)
     lines.insert(7, json.dumps({"id": "no-text"}))  # no text
     lines.append(json.dumps({"id": "boom", "text": f"\"Ini {RAISE_MARK},\" kata Budi."}))
+    # a date that is not ISO 8601: an error row, as in ``quotes batch``
+    lines.append(json.dumps({"id": "bad-date", "text": ARTICLES["bola"],
+                             "published": "Senin, 3 Maret 2025"}))
     first, second = lines[:8], lines[8:]
     first.insert(1, "   ")  # a blank line: no row, but it counts in the line numbers
     folder.mkdir()
@@ -172,17 +186,25 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             df = spark.createDataFrame([(t,) for t in texts], "text string")
             words = df.select(corpus.text_words("text").alias("w"))
             shingles = [list(r[0]) for r in words.select(corpus.shingles(words["w"])).collect()]
+            lists = [["personal"], ["quantity", "personal", "cause"], [],
+                     ["event", "quantity", "quantity"], ["personal", "personal"]]
+            types = [list(r[0]) for r in spark.createDataFrame(
+                [(t,) for t in lists], "t array<string>").select(
+                corpus.claim_types("t")).collect()]
     yield {"total": total, "files": files, "first": first, "second": second, "tables": tables,
            "again": again, "killed": killed, "outdir": outdir, "parquet": from_parquet,
-           "shingles": dict(zip(texts, shingles, strict=True))}
+           "shingles": dict(zip(texts, shingles, strict=True)),
+           "claim_types": list(zip(lists, types, strict=True)),
+           "jsonld": (outdir / corpus.JSONLD).read_text(encoding="utf-8")}
 
 
 COLUMNS = {
     "quotes": "article_id quote_id type text start end cue speaker speaker_kind entity_id "
-              "speaker_id mention rule confidence published outlet",
+              "speaker_id mention rule confidence published outlet checkable claim_score "
+              "claim_types claim_signals",
     "speakers": "speaker_id name aliases titles kind quotes articles",
     "claims": "claim_id text article_ids quote_ids speaker_ids first_article_id first_published "
-              "outlets",
+              "outlets articles quotes types checkable score",
     "errors": "article_id status code message",
     "articles": "article_id quotes elapsed_ms",
 }
@@ -255,7 +277,8 @@ def test_a_rerun_into_the_same_outdir_gives_the_same_tables(runs: dict[str, Any]
     for name in runs["tables"]:
         assert _stable(runs["tables"][name]) == _stable(runs["again"][name]), name
     assert sorted(p.name for p in runs["outdir"].iterdir()) == sorted(
-        ["articles", "claims", "errors", "quotes", "speakers"])  # no work.tmp left
+        ["articles", "claims", "claims.jsonld", "errors", "quotes", "speakers"])  # no work.tmp
+    assert runs["first"]["claims.jsonld"] == len(json.loads(runs["jsonld"])["@graph"])
 
 
 def test_corpus_speakers_merge_one_person_and_keep_namesakes_apart(runs: dict[str, Any]) -> None:
@@ -302,7 +325,7 @@ def test_a_capitalised_anonymous_source_stays_in_its_article(runs: dict[str, Any
 
 def test_near_duplicate_quotes_across_articles_form_one_claim(runs: dict[str, Any]) -> None:
     claims = {tuple(c["article_ids"]): c for c in runs["tables"]["claims"]}
-    assert set(claims) == {("ru-1", "ru-2"), ("ru-3", "ru-4")}
+    assert set(claims) == {("ru-1", "ru-2"), ("ru-3", "ru-4"), ("bps-1", "bps-2")}
     copy = claims[("ru-3", "ru-4")]  # an exact copy: one distinct text in two articles
     assert copy["quote_ids"] == ["ru-3/q1", "ru-4/q1"]
     assert copy["first_article_id"] == "ru-3"
@@ -356,3 +379,115 @@ def test_an_unreadable_input_is_one_error_line(tmp_path: Path,
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error: ") and "corrupt.parquet" in err[-1]
     assert "Traceback" not in "\n".join(err)
+
+
+def test_a_published_that_is_not_iso_8601_is_an_error_row(runs: dict[str, Any]) -> None:
+    """The one parser of a document record (``quotes.batch.parse_record``): the row is a 422
+    naming ``published``, the article is not extracted."""
+    [bad] = [r for r in runs["tables"]["errors"] if r["article_id"] == "bad-date"]
+    assert (bad["status"], bad["code"]) == (422, "validation_error")
+    assert bad["message"].startswith("'published' must be an ISO 8601 date or date-time")
+    assert "bad-date" not in {r["article_id"] for r in runs["tables"]["articles"]}
+
+
+def test_quotes_carry_their_claim(runs: dict[str, Any]) -> None:
+    quotes = runs["tables"]["quotes"]
+    assert all(isinstance(q["checkable"], bool) and 0 <= q["claim_score"] <= 1
+               and isinstance(q["claim_types"], list) for q in quotes)
+    [bps] = [q for q in quotes if q["article_id"] == "bps-1"]
+    assert bps["checkable"] is True and "quantity" in bps["claim_types"]
+    quantities = [s for s in bps["claim_signals"] if s["type"] == "quantity"]
+    assert [(s["text"], s["value"], s["unit"]) for s in quantities] == [
+        ("2,5 persen", 2.5, "percent"), ("2,1 persen", 2.1, "percent")]
+    text = ARTICLES["bps-1"]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in bps["claim_signals"])
+
+
+def test_claims_have_types_checkable_and_the_max_score(runs: dict[str, Any]) -> None:
+    t = runs["tables"]
+    quotes = {f"{q['article_id']}/{q['quote_id']}": q for q in t["quotes"]}
+    from quotes.claims import CLAIM_TYPES
+
+    for c in t["claims"]:
+        mine = [quotes[u] for u in c["quote_ids"]]
+        assert c["score"] == max(q["claim_score"] for q in mine)
+        assert c["checkable"] is any(q["checkable"] for q in mine)
+        union = {ty for q in mine for ty in q["claim_types"]}
+        if union - {"personal"}:
+            union -= {"personal"}
+        assert c["types"] == [ty for ty in CLAIM_TYPES if ty in union]
+    [bps] = [c for c in t["claims"] if c["article_ids"] == ["bps-1", "bps-2"]]
+    assert bps["checkable"] is True and bps["types"][0] == "quantity"
+    assert bps["first_article_id"] == "bps-2"
+
+
+def test_claim_types_are_the_union_in_order_and_personal_only_alone(runs: dict[str, Any]
+                                                                    ) -> None:
+    assert runs["claim_types"] == [
+        (["personal"], ["personal"]),
+        (["quantity", "personal", "cause"], ["quantity", "cause"]),
+        ([], []),
+        (["event", "quantity", "quantity"], ["quantity", "event"]),
+        (["personal", "personal"], ["personal"]),
+    ]
+
+
+def test_claims_jsonld_is_one_schema_org_claim_per_checkable_claim(runs: dict[str, Any]
+                                                                   ) -> None:
+    doc = json.loads(runs["jsonld"])
+    assert list(doc) == ["@context", "@graph"] and doc["@context"] == "https://schema.org"
+    items = doc["@graph"]
+    claims = {c["claim_id"]: c for c in runs["tables"]["claims"]}
+    checkable = sorted(i for i, c in claims.items() if c["checkable"])
+    assert [item["identifier"] for item in items] == checkable  # by claim_id
+    speakers = {s["speaker_id"]: s for s in runs["tables"]["speakers"]}
+    for item in items:
+        c = claims[item["identifier"]]
+        assert item["@type"] == "Claim"
+        assert item["text"] == c["text"] and item["keywords"] == c["types"]
+        assert item["datePublished"] == c["first_published"]
+        authors = item["author"] if isinstance(item["author"], list) else [item["author"]]
+        assert sorted(a["identifier"] for a in authors) == c["speaker_ids"]
+        for a in authors:
+            kind = speakers[a["identifier"]]["kind"]
+            assert a["@type"] == ("Person" if kind == "person" else "Organization")
+            assert a["name"] == speakers[a["identifier"]]["name"]
+        assert [w["identifier"] for w in item["appearance"]] == c["article_ids"]
+        assert all(w["@type"] == "CreativeWork" for w in item["appearance"])
+        assert item["firstAppearance"]["identifier"] == c["first_article_id"]
+        assert item["firstAppearance"] in item["appearance"]
+    [bps] = [item for item in items if item["text"].startswith("Inflasi Juli 2,5 persen")]
+    assert bps["author"]["@type"] == "Person"
+    assert bps["author"]["name"] == "Amalia Adininggar Widyasanti"
+    assert bps["datePublished"] == "2025-03-01T10:00:00+07:00"
+    # an article without a url is named by its id (and its date); one with a url has both
+    assert bps["firstAppearance"] == {"@type": "CreativeWork", "identifier": "bps-2",
+                                      "datePublished": "2025-03-01T10:00:00+07:00"}
+    assert bps["appearance"][0] == {"@type": "CreativeWork", "identifier": "bps-1",
+                                    "url": "https://x/bps-1", "datePublished": "2025-03-02"}
+    assert len(items) < len(claims) or all(c["checkable"] for c in claims.values())
+
+
+def test_claim_ld_without_speaker_url_or_date() -> None:
+    from quotes.corpus import claim_ld
+
+    item = claim_ld({"claim_id": "c1", "text": "Harga naik 5 persen.", "first_article_id": "a",
+                     "first_published": None, "types": ["quantity"], "authors": None,
+                     "appearances": [{"article_id": "b", "url": None, "published": None},
+                                     {"article_id": "a", "url": "https://x/a",
+                                      "published": None}]})
+    assert item == {"@type": "Claim", "identifier": "c1", "text": "Harga naik 5 persen.",
+                    "firstAppearance": {"@type": "CreativeWork", "identifier": "a",
+                                        "url": "https://x/a"},
+                    "appearance": [{"@type": "CreativeWork", "identifier": "a",
+                                    "url": "https://x/a"},
+                                   {"@type": "CreativeWork", "identifier": "b"}],
+                    "keywords": ["quantity"]}
+    two = claim_ld({"claim_id": "c2", "text": "x", "first_article_id": "a",
+                    "first_published": "2025-03-01", "types": [], "appearances": [],
+                    "authors": [{"speaker_id": "s2", "name": "BMKG", "kind": "organization"},
+                                {"speaker_id": "s1", "name": "Rina", "kind": "person"}]})
+    assert two["author"] == [{"@type": "Person", "name": "Rina", "identifier": "s1"},
+                             {"@type": "Organization", "name": "BMKG", "identifier": "s2"}]
+    assert two["firstAppearance"] == {"@type": "CreativeWork", "identifier": "a",
+                                      "datePublished": "2025-03-01"}

@@ -383,3 +383,86 @@ def test_batch_ids_are_strings_or_integers(api_client: FlaskClient) -> None:
     assert [r["id"] for r in body["results"]] == [7, 7, None]
     assert body["results"][1]["error"]["code"] == "duplicate_id"
     _valid(doc, "BatchResponse", body)
+
+
+# --- claims (issue 16) ---------------------------------------------------------------------
+
+
+def _property_validator(doc: dict[str, Any], schema: str, prop: str) -> Any:
+    """A validator for one property of a component schema (``nullable`` read as in
+    tests/test_docs_examples.py)."""
+    import jsonschema_rs
+
+    def convert(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: convert(v) for k, v in node.items() if k != "nullable"}
+            return {"anyOf": [out, {"type": "null"}]} if node.get("nullable") else out
+        if isinstance(node, list):
+            return [convert(v) for v in node]
+        return node
+
+    return jsonschema_rs.Draft4Validator({
+        "allOf": [convert(doc["components"]["schemas"][schema]["properties"][prop])],
+        "components": convert(doc["components"]),
+    })
+
+
+def test_every_claim_field_has_a_description_and_a_valid_example(api_client: FlaskClient
+                                                                 ) -> None:
+    doc = _doc(api_client)
+    schemas = doc["components"]["schemas"]
+    claim, signal = schemas["Claim"], schemas["Signal"]
+    assert set(claim["properties"]) == {"checkable", "score", "types", "signals"}
+    assert set(signal["properties"]) == {"type", "text", "start", "end", "value", "max", "unit",
+                                         "iso"}
+    for name, schema in (("Claim", claim), ("Signal", signal)):
+        assert len(schema["description"]) > 40 and "example" in schema, name
+        for prop, node in schema["properties"].items():
+            assert len(node.get("description", "")) >= 30, f"{name}.{prop}"
+            assert "example" in node, f"{name}.{prop}"
+            errors = list(_property_validator(doc, name, prop).iter_errors(node["example"]))
+            assert errors == [], f"{name}.{prop}"
+        _valid(doc, name, schema["example"])
+    # the quantity reading is spelled out where a reader looks for it
+    assert "2,5 persen` → 2.5" in signal["properties"]["value"]["description"]
+    assert "`percent`" in signal["properties"]["unit"]["description"]
+    assert "published" in signal["properties"]["iso"]["description"]
+    for prop in ("value", "max", "unit", "iso"):
+        assert signal["properties"][prop]["nullable"] is True
+    assert claim["properties"]["signals"]["items"] == {"$ref": "#/components/schemas/Signal"}
+    assert "checkable_only" in claim["properties"]["checkable"]["description"]
+    quote = schemas["Quote"]["properties"]["claim"]
+    assert quote["allOf"] == [{"$ref": "#/components/schemas/Claim"}]
+
+
+def test_requests_document_published_and_checkable_only(api_client: FlaskClient) -> None:
+    doc = _doc(api_client)
+    schemas = doc["components"]["schemas"]
+    extract, document, batch = (schemas[n] for n in ("ExtractRequest", "BatchDocument",
+                                                     "BatchRequest"))
+    assert {"published", "checkable_only"} <= set(extract["properties"])
+    assert "published" in document["properties"]
+    assert "checkable_only" not in document["properties"]  # an option of the whole batch
+    assert "checkable_only" in batch["properties"]
+    for schema in (extract, document, batch):  # optional: the required fields are unchanged
+        assert not {"published", "checkable_only"} & set(schema["required"])
+    for name, schema in (("ExtractRequest", extract), ("BatchDocument", document)):
+        published = schema["properties"]["published"]
+        assert (published["type"], published["nullable"]) == ("string", True)
+        assert "ISO 8601" in published["description"] and "422" in published["description"]
+        assert published["example"] == "2025-03-13T10:30:00+07:00"
+        assert list(_property_validator(doc, name, "published").iter_errors(
+            published["example"])) == []
+    for schema in (extract, batch):
+        option = schema["properties"]["checkable_only"]
+        assert (option["type"], option["default"], option["example"]) == ("boolean", False, True)
+        assert "nullable" not in option
+        assert "claim.checkable" in option["description"]
+        assert "speakers" in option["description"]
+    # the documented examples are accepted by the app
+    body = {"text": API_ARTICLE, "published": extract["properties"]["published"]["example"],
+            "checkable_only": extract["properties"]["checkable_only"]["example"]}
+    resp = api_client.post("/v1/extract", json=body)
+    assert resp.status_code == 200
+    _valid(doc, "Extraction", resp.get_json())
+    assert all(q["claim"]["checkable"] for q in resp.get_json()["quotes"])

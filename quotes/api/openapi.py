@@ -167,17 +167,22 @@ confidence, and the speakers with their aliases and titles.
 - **Offsets** are Python string indices (Unicode code points) into the submitted text,
   half-open: `text[start:end]` is the returned string (a `-nya` mention covers `nya`).
 - **`paragraph` and `sentence`** are 0-based.
+- **Claims**: every quote carries `claim`: whether it asserts something checkable, the
+  calibrated `score` of that, its types and the signals read (numbers with `value` and
+  `unit`). A request may give the article's `published` date (ISO 8601; the claims read
+  relative dates against it) and `checkable_only: true` to get only the checkable quotes.
 - **Errors**, including 404 and 405 on any path, are the `ErrorEnvelope`
   `{"error": {"status", "code", "message", "details", "request_id"}}`.
 
 Every example below is the service's own answer to the example request (the extractions are
-the shipped models' output); only the example of the `Attribution` schema, an answer the
-decision was unsure of, is written by hand."""
+the shipped models' output); only the examples of the `Attribution` schema (an answer the
+decision was unsure of) and of the `Claim` and `Signal` schemas are written by hand."""
 
 #: added to a component schema: the handwritten example of an unsure attribution
 _COMPONENT_EXTRAS: dict[str, dict[str, Any]] = {
     "Attribution": {"example": schemas.ATTRIBUTION_EXAMPLE},
     "Claim": {"example": schemas.CLAIM_EXAMPLE},
+    "Signal": {"example": schemas.CLAIM_SIGNALS_EXAMPLE[0]},
 }
 
 _ARTICLE_SUMMARY = "An article: 3 paragraphs and a 'Baca juga' line"

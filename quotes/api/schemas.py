@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from marshmallow import (
@@ -28,7 +29,15 @@ from marshmallow import (
 
 from quotes.api.envelope import ErrorBody, ErrorSchema
 from quotes.api.errors import PayloadTooLarge, ValidationFailed
-from quotes.batch import ID_RULE, DuplicateId, duplicate_message, id_key, valid_id
+from quotes.batch import (
+    ID_RULE,
+    PUBLISHED_RULE,
+    DuplicateId,
+    duplicate_message,
+    id_key,
+    parse_published,
+    valid_id,
+)
 from quotes.errors import QuotesError, TextTooLong
 from quotes.model import Extraction
 
@@ -118,6 +127,63 @@ ID_ONE_OF = [{"type": "string", "minLength": 1, "maxLength": MAX_ID_CHARS},
              {"type": "integer"}]
 
 
+class Published(fields.String):
+    """A document's ``published``: an ISO 8601 date or date-time, loaded as its
+    :class:`datetime.date` (:func:`quotes.batch.parse_published`, the rule of ``quotes batch``
+    and the corpus); documented as a string."""
+
+    default_error_messages = {"invalid_date": f"Must be {PUBLISHED_RULE}."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parse_published(text)
+        except ValueError:
+            raise self.make_error("invalid_date") from None
+
+
+def _published_field() -> Published:
+    return Published(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The article's publication date: an ISO 8601 date (`2025-03-04`) "
+                           "or date-time (`2025-03-04T10:30:00+07:00`, `…Z`; a space may "
+                           "stand for the `T`). Optional; null or absent: unknown. The claims "
+                           "read relative dates against it (`kemarin`, `tahun depan`), from "
+                           "the date as written, in the article's own zone. Anything else is "
+                           "a 422 `validation_error` naming `published`.",
+            "example": "2025-03-13T10:30:00+07:00",
+        },
+    )
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean and nothing else (marshmallow's ``Boolean`` also takes ``"yes"``, ``1``
+    ...): ``"true"`` or ``1`` is a 422."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
+                     **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+CHECKABLE_ONLY_DESCRIPTION = (
+    "`true`: answer only the quotes whose `claim.checkable` is true, and only the speakers "
+    "who still have one of them (each with only those in `quotes`). Ids stay those of the "
+    "full answer (`q1`, `q4`, …: gaps show what was left out; an `alternatives[].entity` may "
+    "name a speaker not listed), and `ignored` and `meta` are the same as without the filter "
+    "(they describe the article). Default `false`: every quote. A JSON boolean; anything "
+    "else is a 422.")
+
+
+def _checkable_only_field(description: str = CHECKABLE_ONLY_DESCRIPTION) -> StrictBoolean:
+    return StrictBoolean(load_default=False,
+                         metadata={"description": description, "example": True})
+
+
 def _language_field() -> fields.String:
     return fields.String(
         load_default="id",
@@ -135,6 +201,8 @@ def _language_field() -> fields.String:
 class ExtractRequest:
     text: str
     language: str = "id"
+    published: date | None = None
+    checkable_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +210,7 @@ class BatchDocument:
     id: str | int
     text: str
     language: str = "id"
+    published: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +225,7 @@ class RejectedDocument:
 @dataclass(frozen=True, slots=True)
 class BatchRequest:
     documents: tuple[BatchDocument | RejectedDocument, ...]
+    checkable_only: bool = False
 
 
 class ExtractRequestSchema(Schema):
@@ -170,6 +240,8 @@ class ExtractRequestSchema(Schema):
 
     text = _text_field()
     language = _language_field()
+    published = _published_field()
+    checkable_only = _checkable_only_field()
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> ExtractRequest:
@@ -197,6 +269,7 @@ class BatchDocumentSchema(Schema):
     )
     text = _text_field()
     language = _language_field()
+    published = _published_field()
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> BatchDocument:
@@ -275,6 +348,11 @@ class BatchRequestSchema(Schema):
         documents.configure(max_documents, max_chars)
 
     documents = _Documents()
+    checkable_only = _checkable_only_field(
+        "The filter of `POST /v1/extract`, for every document of the batch: `true` answers "
+        "each with only the quotes whose `claim.checkable` is true and the speakers who still "
+        "have one (ids as in the full answer; `ignored` and `meta` unchanged). Default "
+        "`false`. A JSON boolean; anything else is a 422 for the whole request.")
 
     @post_load
     def _make(self, data: dict[str, Any], **_: Any) -> BatchRequest:
@@ -295,7 +373,7 @@ class BatchRequestSchema(Schema):
                 docs[position - 1] = RejectedDocument(doc.id, DuplicateId(
                     duplicate_message(f"in document {first}"),
                     {"document": position, "first_document": first}), len(doc.text))
-        return BatchRequest(tuple(docs))
+        return BatchRequest(tuple(docs), data["checkable_only"])
 
 
 @dataclass(frozen=True)
@@ -510,6 +588,17 @@ ATTRIBUTION_EXAMPLE: dict[str, Any] = {
 }
 
 
+#: the signals of the ``Claim`` example in /openapi.json, written by hand
+CLAIM_SIGNALS_EXAMPLE: list[dict[str, Any]] = [
+    {"type": "quantity", "text": "2,5 persen", "start": 120, "end": 130, "value": 2.5,
+     "max": None, "unit": "percent", "iso": None},
+    {"type": "comparison", "text": "naik", "start": 132, "end": 136, "value": None,
+     "max": None, "unit": None, "iso": None},
+    {"type": "cause", "text": "karena", "start": 160, "end": 166, "value": None,
+     "max": None, "unit": None, "iso": None},
+]
+
+
 class SignalSchema(Schema):
     class Meta:
         description = ("A span of a quote that makes it checkable: a number and its unit, a "
@@ -525,30 +614,38 @@ class SignalSchema(Schema):
                        "or obligation (`UU Nomor 5 Tahun 2024`, `Pasal 27`, `wajib`, "
                        "`dilarang`); `future`: a future marker (`akan`, `tahun depan`, "
                        "`target`); `date`: a date or year (`17 Agustus 2025`, `2024`); "
-                       "`personal`: a first-person or feeling word (`saya`, `senang`)."})
+                       "`personal`: a first-person or feeling word (`saya`, `senang`).",
+        "example": "quantity"})
     text = fields.String(required=True, metadata={
-        "description": "The span as written: `text[start:end]` of the submitted text."})
+        "description": "The span as written: `text[start:end]` of the submitted text.",
+        "example": "2,5 persen"})
     start = fields.Integer(required=True, metadata={
-        "description": f"Where the signal starts. {OFFSETS}"})
+        "description": f"Where the signal starts. {OFFSETS}", "example": 120})
     end = fields.Integer(required=True, metadata={
-        "description": "Where the signal ends (exclusive)."})
+        "description": "Where the signal ends (exclusive).", "example": 130})
     value = fields.Float(required=True, allow_none=True, metadata={
         "description": "For a `quantity`: the number read (Indonesian decimal comma and "
                        "thousands dot, number words and `ribu`/`juta`/`miliar`/`triliun` "
                        "applied: `2,5 persen` → 2.5, `20.000` → 20000, `1,2 juta ton` → "
                        "1200000, `dua kali lipat` → 2); the lower end of a range (`4–10 "
-                       "persen` → 4); null for a vague amount (`puluhan`) and other signals."})
+                       "persen` → 4); null for a vague amount (`puluhan`) and other signals.",
+        "example": 2.5})
     max = fields.Float(required=True, allow_none=True, metadata={
-        "description": "The upper end of a range (`4–10 persen` → 10); null otherwise."})
+        "description": "For a `quantity` range, its upper end (`4–10 persen` → 10, with "
+                       "`value` 4); null otherwise.",
+        "example": 10})
     unit = fields.String(required=True, allow_none=True, metadata={
         "description": "For a `quantity`, the unit the text names: `percent`, `IDR`, `USD`, "
                        "`tonne`, `kg`, `km`, `ha`, `people`, `households`, `year`, `month`, "
                        "`day`, `factor` (`kali lipat`), `times` (`kali`), `unit`, …; null when "
-                       "it names none (`empat IUP`)."})
+                       "it names none (`empat IUP`).",
+        "example": "percent"})
     iso = fields.String(required=True, allow_none=True, metadata={
-        "description": "For a `date` that writes its year: the ISO 8601 date (`2025`, "
-                       "`2025-07`, `2025-08-17`); null otherwise (relative dates such as "
-                       "`kemarin` are not resolved)."})
+        "description": "For a `date`: the ISO 8601 date it names (`2025`, `2025-07`, "
+                       "`2025-08-17`) when the text writes the year, or when the request "
+                       "gives the article's `published` date to read it against (`kemarin`, "
+                       "`bulan depan`, `17 Agustus`); null otherwise, and for other signals.",
+        "example": "2025-08-17"})
 
 
 class ClaimSchema(Schema):
@@ -559,11 +656,15 @@ class ClaimSchema(Schema):
 
     checkable = fields.Boolean(required=True, metadata={
         "description": "True when the quote makes a checkable claim: any type but "
-                       "`personal` (`score` at or above the model's cut, 0.5)."})
+                       "`personal` (`score` at or above the model's cut, 0.5). "
+                       "`checkable_only` in the request keeps only these quotes.",
+        "example": True})
     score = Probability(required=True, metadata={
         "description": "The probability that the quote is checkable, from 0 to 1, calibrated "
                        "on the gold leave-one-outlet-out (a reliability table in "
-                       "`scripts/train_claims.py` and `python -m quotes evaluate`)."})
+                       "`scripts/train_claims.py` and `python -m quotes evaluate`); rounded "
+                       f"to {PROBABILITY_DECIMALS} decimals.",
+        "example": 0.93})
     types = fields.List(fields.String(validate=validate.OneOf(
         ["quantity", "cause", "rule", "prediction", "event", "personal"])), required=True,
         metadata={"description": (
@@ -573,24 +674,18 @@ class ClaimSchema(Schema):
             "`prediction` (a specific, checkable claim about the future), `event` (any other "
             "checkable assertion that something happened or is the case), or `personal` "
             "alone (the speaker's own experience or feeling). `[]`: an opinion, hope, appeal, "
-            "thanks or question.")})
+            "thanks or question."), "example": ["quantity", "cause"]})
     signals = fields.List(fields.Nested(SignalSchema), required=True, metadata={
         "description": "The spans that speak for the types, in text order (`[]` for a quote "
                        "that is not checkable, except the first-person markers of a "
-                       "`personal` one)."})
+                       "`personal` one).",
+        "example": CLAIM_SIGNALS_EXAMPLE})
 
 
 #: the example of the ``Claim`` schema in /openapi.json, written by hand
 CLAIM_EXAMPLE: dict[str, Any] = {
     "checkable": True, "score": 0.93, "types": ["quantity", "cause"],
-    "signals": [
-        {"type": "quantity", "text": "2,5 persen", "start": 120, "end": 130, "value": 2.5,
-         "max": None, "unit": "percent", "iso": None},
-        {"type": "comparison", "text": "naik", "start": 132, "end": 136, "value": None,
-         "max": None, "unit": None, "iso": None},
-        {"type": "cause", "text": "karena", "start": 160, "end": 166, "value": None,
-         "max": None, "unit": None, "iso": None},
-    ],
+    "signals": CLAIM_SIGNALS_EXAMPLE,
 }
 
 
@@ -639,7 +734,7 @@ class QuoteSchema(Schema):
     claim = fields.Nested(ClaimSchema, required=True, allow_none=True, metadata={
         "description": "What the quote claims: checkable or not, the probability, the claim "
                        "types and the signals read (numbers with value and unit). Always "
-                       "present in the service's answers."})
+                       "present in the service's answers (and in `quotes batch` output)."})
 
 
 class SpeakerSchema(Schema):

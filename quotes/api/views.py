@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from quotes import pipeline
 from quotes.annotator import Annotator
 from quotes.api.body import read_body
 from quotes.api.envelope import ErrorBody
@@ -24,7 +24,7 @@ from quotes.api.schemas import (
     ExtractRequest,
 )
 from quotes.api.state import current_state
-from quotes.batch import extract_each
+from quotes.batch import extract_document, extract_documents, extract_each, only_checkable
 from quotes.model import Extraction
 
 log = logging.getLogger("quotes.api")
@@ -57,9 +57,11 @@ def extract() -> Response:
     state.require_annotator()  # 503 before reading a body we could not process
     doc: ExtractRequest = state.schemas.extract.load(read_body(allow_text=True))
     note(chars=len(doc.text))
-    extraction = state.run(partial(_extract_one, doc.text))
-    note(quotes=len(extraction.quotes))
+    extraction = state.run(partial(_extract_one, doc.text, published=doc.published))
+    note(quotes=len(extraction.quotes))  # found, before any filter
     note_label(language=extraction.meta.language_check.looks_like)
+    if doc.checkable_only:
+        extraction = only_checkable(extraction)
     return _json(EXTRACTION.dump(extraction))
 
 
@@ -71,7 +73,7 @@ def extract_batch() -> Response:
     batch: BatchRequest = state.schemas.batch.load(read_body(allow_text=False))
 
     valid = [d for d in batch.documents if isinstance(d, BatchDocument)]
-    extractions = _extract_all([d.text for d in valid])
+    extractions = _extract_all([(d.text, d.published) for d in valid])
     results: list[DocumentResult] = []
     done = iter(extractions)
     for doc in batch.documents:
@@ -90,16 +92,21 @@ def extract_batch() -> Response:
          quotes=sum(len(r.extraction.quotes) for r in results if r.extraction),
          not_indonesian=sum(r.extraction.meta.language_check.looks_indonesian is False
                             for r in results if r.extraction))
+    if batch.checkable_only:
+        results = [DocumentResult(r.id, extraction=only_checkable(r.extraction))
+                   if r.extraction is not None else r for r in results]
     return _json(BATCH_RESPONSE.dump({"results": results}))
 
 
-def _extract_one(text: str, annotator: Annotator) -> Extraction:
-    return pipeline.extract(text, annotator)
+def _extract_one(text: str, annotator: Annotator, published: date | None = None
+                 ) -> Extraction:
+    return extract_document(text, published, annotator)
 
 
-def _extract_all(texts: list[str]) -> list[Extraction | ErrorBody]:
-    """All texts in one ``extract_many`` call; if it fails, one by one so only the bad one fails
-    (``quotes.batch.extract_each``, as ``quotes batch`` and the corpus do)."""
+def _extract_all(texts: list[tuple[str, date | None]]) -> list[Extraction | ErrorBody]:
+    """All ``(text, published)`` documents in one ``extract_many`` call; if it fails, one by one
+    so only the bad one fails (``quotes.batch.extract_each``, as ``quotes batch`` and the corpus
+    do)."""
     state = current_state()
 
     def batched_failed(exc: Exception) -> None:
@@ -113,10 +120,15 @@ def _extract_all(texts: list[str]) -> list[Extraction | ErrorBody]:
 
     answers = extract_each(
         texts,
-        lambda batch: state.run(partial(pipeline.extract_many, batch)),
-        lambda text: state.run(partial(_extract_one, text)),
+        lambda batch: state.run(partial(_extract_many, batch)),
+        lambda doc: state.run(partial(_extract_one, doc[0], published=doc[1])),
         propagate=(),  # a document that times out or finds no model gets its own error
         on_batch_failure=batched_failed,
         on_failure=document_failed,
     )
     return [error_body(a) if isinstance(a, Exception) else a for a in answers]
+
+
+def _extract_many(docs: list[tuple[str, date | None]], annotator: Annotator
+                  ) -> list[Extraction]:
+    return extract_documents(docs, annotator)
