@@ -329,8 +329,10 @@ def _date(text: str, toks: Sequence[_Tok], i: int, base: int
     ``Juli lalu``, ``Senin (7/6)``, ``tahun depan``, ``kemarin``, ``dua tahun lalu``,
     ``pekan depan`` (an ISO value only relative to the article's date)."""
     t = toks[i]
-    n = len(toks)
     low = t.low
+    if not (t.text[0].isdigit() or low in _DATE_STARTS):
+        return None
+    n = len(toks)
 
     def nxt(k: int) -> str:
         return toks[k].low if k < n else ""
@@ -430,6 +432,11 @@ def _date(text: str, toks: Sequence[_Tok], i: int, base: int
     query = (f"{day} " if day is not None else "") + _MONTH_NAMES[month or 1]
     return sig(j, _DateQuery(query=query, prefer=prefer))
 
+
+#: the words a date expression can start with (besides a digit)
+_DATE_STARTS = frozenset((*_MONTHS, *_DAYS, *_DATE_UNITS, *_SE_UNITS, *_SMALL, *_SE,
+                          "kemarin", "besok", "lusa", "hari", "tahun", "bulan", "pekan",
+                          "minggu"))
 
 _MONTH_NAMES = {1: "Januari", 2: "Februari", 3: "Maret", 4: "April", 5: "Mei", 6: "Juni",
                 7: "Juli", 8: "Agustus", 9: "September", 10: "Oktober", 11: "November",
@@ -626,12 +633,12 @@ def features(text: str, kind: str, sigs: Iterable[Signal]) -> dict[str, float]:
         f["x:future_first_person"] = 1.0
     raw_words = _WORD.findall(text)
     words = [w.lower() for w in raw_words]
-    for group, members in _GROUPS.items():
-        n_in = sum(w in members for w in words)
-        if n_in:
-            f[f"group:{group}"] = math.log1p(n_in)
-    if any(w in _DAYS for w in words):
-        f["group:day_name"] = 1.0
+    in_groups: dict[str, int] = {}
+    for w in words:
+        for group in _GROUP_OF.get(w, ()):
+            in_groups[group] = in_groups.get(group, 0) + 1
+    for group, n_in in in_groups.items():
+        f[group] = math.log1p(n_in) if group != "group:day_name" else 1.0
     passive = sum(1 for w in words if _PASSIVE.fullmatch(w) and w not in _NOT_PASSIVE)
     if passive:
         f["shape:passive"] = math.log1p(passive)
@@ -716,6 +723,13 @@ _GROUPS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
 }.items()}
 
 
+#: each word -> the groups it is in (``group:NAME`` feature names), for one pass over a quote
+_GROUP_OF: dict[str, tuple[str, ...]] = {}
+for _name, _members in [*_GROUPS.items(), ("day_name", _DAYS)]:
+    for _w in _members:
+        _GROUP_OF[_w] = (*_GROUP_OF.get(_w, ()), f"group:{_name}")
+
+
 # --------------------------------------------------------------------------- model
 
 
@@ -727,7 +741,8 @@ class Head:
     bias: float
 
     def probability(self, f: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
+        get = self.weights.get
+        z = self.bias + sum([get(k, 0.0) * v for k, v in f.items()])
         if z < -30:
             return 0.0
         if z > 30:

@@ -1255,8 +1255,8 @@ def format_claims(scores: ClaimScores, title: str = "Claims", in_sample: bool = 
         lines.append(
             "  IN-SAMPLE when these are the articles the shipped claims model was trained on "
             f"(the dev gold: {trained.get('articles', '?')} articles, "
-            f"{trained.get('matched_quotes', '?')} matched quotes): read the "
-            "leave-one-outlet-out (LOOO) figures beside them, the model's quality on outlets "
+            f"{trained.get('matched_quotes', '?')} matched quotes);\n  read the "
+            "leave-one-outlet-out (LOOO) figures beside them: the model's quality on outlets "
             "it has not seen")
     lines.append(f"  checkable   P {_fmt(c.precision)}  R {_fmt(c.recall)}  F1 {_fmt(c.f1)}  "
                  f"kappa {kappa}  PR-AUC {auc}")
