@@ -22,8 +22,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -231,10 +231,11 @@ def _quantity(text: str, toks: Sequence[_Tok], i: int, base: int
     value, j = got
     is_digit = bool(_DIGITS.fullmatch(t.text))
     # not quantities: document numbers, clock times, years, ordinals
-    if prev in _DOC_WORDS or (i > 0 and toks[i - 1].text == "-" and i > 1 and (
-            toks[i - 2].low == "ke" or toks[i - 2].text.isupper())) or (
-            i > 0 and toks[i - 1].text == "KM"):
-        return None  # "Nomor 5", "ke-7", "F-16", "KM 65"
+    if prev in _DOC_WORDS or (i > 1 and toks[i - 1].text == "-" and (
+            toks[i - 2].low == "ke" or toks[i - 2].text.isupper() or (
+                toks[i - 2].text.isalpha() and toks[i - 2].end == toks[i - 1].start
+                and toks[i - 1].end == t.start))) or (i > 0 and toks[i - 1].text == "KM"):
+        return None  # "Nomor 5", "ke-7", "F-16", "Covid-19", "KM 65"
     if is_digit and (prev in _TIME_WORDS or (j < len(toks) and toks[j].low in _TIME_ZONES)):
         return None
     if is_digit and unit is None and j == i + 1 and re.fullmatch(r"(19|20)\d\d", t.text):
@@ -291,34 +292,184 @@ def _age(text: str, toks: Sequence[_Tok], i: int, base: int) -> tuple[Signal, in
     return None
 
 
-def _date(text: str, toks: Sequence[_Tok], i: int, base: int) -> tuple[Signal, int] | None:
-    """``17 Agustus 2025``, ``Juli 2025``, ``tahun 2024``, ``2024``: a date with an ISO value
-    when the year is written (``17 Agustus`` alone: a date without one)."""
+_YEAR = re.compile(r"(19|20)\d\d")
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/((?:19|20)?\d\d))?")
+_DAYS = frozenset(("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu"))
+#: the time units of relative dates -> the word dateparser's Indonesian data knows
+_DATE_UNITS = {"hari": "hari", "pekan": "minggu", "minggu": "minggu", "bulan": "bulan",
+               "tahun": "tahun"}
+_SE_UNITS = {"sehari": "hari", "sepekan": "minggu", "seminggu": "minggu", "sebulan": "bulan",
+             "setahun": "tahun"}
+_PAST = frozenset(("lalu", "silam", "kemarin"))
+_FUTURE = frozenset(("depan", "mendatang", "lagi"))
+#: one-word relative dates -> (what dateparser reads, which way)
+_DEICTIC = {"kemarin": ("kemarin", "past"), "besok": ("besok", "future"),
+            "lusa": ("dalam 2 hari", "future"), "kemarin lusa": ("kemarin lusa", "past"),
+            "hari ini": ("hari ini", "current_period"),
+            "tahun ini": ("tahun ini", "current_period"),
+            "bulan ini": ("bulan ini", "current_period"),
+            "pekan ini": ("dalam 0 minggu", "current_period"),
+            "minggu ini": ("dalam 0 minggu", "current_period")}
+
+
+@dataclass(frozen=True, slots=True)
+class _DateQuery:
+    """A date read from the text: its ISO value when the text alone gives it, else what to
+    ask dateparser (relative to the article's date) and which way to read it."""
+
+    iso: str | None = None
+    query: str | None = None
+    prefer: str = "current_period"
+
+
+def _date(text: str, toks: Sequence[_Tok], i: int, base: int
+          ) -> tuple[Signal, int, _DateQuery] | None:
+    """A date or time expression starting at token ``i``: ``17 Agustus 2025``, ``Juli 2025``,
+    ``tahun 2024``, ``2024``, ``17/6/2018`` (an ISO value from the text alone); ``17 Agustus``,
+    ``Juli lalu``, ``Senin (7/6)``, ``tahun depan``, ``kemarin``, ``dua tahun lalu``,
+    ``pekan depan`` (an ISO value only relative to the article's date)."""
     t = toks[i]
+    low = t.low
+    if not (t.text[0].isdigit() or low in _DATE_STARTS):
+        return None
     n = len(toks)
-    day = month = year = None
+
+    def nxt(k: int) -> str:
+        return toks[k].low if k < n else ""
+
+    def sig(j: int, q: _DateQuery) -> tuple[Signal, int, _DateQuery]:
+        s, e = t.start, toks[j - 1].end
+        return Signal("date", text[s:e], base + s, base + e, iso=q.iso), j, q
+
+    # 17/6/2018, 7/6 (a day and a month: in Indonesian news, after a day name)
+    if _DIGITS.fullmatch(t.text) and nxt(i + 1) == "/" and i + 2 < n:
+        raw = text[t.start : toks[i + 2].end]
+        k = i + 3
+        if nxt(k) == "/" and k + 1 < n and re.fullmatch(r"\d{2,4}", toks[k + 1].text):
+            raw, k = text[t.start : toks[k + 1].end], k + 2
+        m = _SLASH_DATE.fullmatch(raw)
+        if m is not None:
+            dd, mm, yy = int(m.group(1)), int(m.group(2)), m.group(3)
+            if 1 <= dd <= 31 and 1 <= mm <= 12 and (i == 0 or toks[i - 1].text == "("):
+                if yy is not None and len(yy) == 4:
+                    return sig(k, _DateQuery(iso=f"{int(yy):04d}-{mm:02d}-{dd:02d}"))
+                if yy is None:
+                    return sig(k, _DateQuery(query=f"{dd} {_MONTH_NAMES[mm]}"))
+    # a day name: Senin, Senin lalu, Senin (7/6) -- "Minggu" only capitalised before "("
+    if low in _DAYS and t.text[:1].isupper() and (low != "minggu" or nxt(i + 1) == "("):
+        j = i + 1
+        prefer = "past"
+        if nxt(j) in _PAST:
+            j += 1
+        elif nxt(j) in _FUTURE:
+            prefer, j = "future", j + 1
+        if nxt(j) == "(":  # Senin (7/6): the date in brackets is read on its own
+            return None
+        return sig(j, _DateQuery(query=t.text.capitalize().replace("'", ""), prefer=prefer))
+    # kemarin, besok, lusa, hari ini, tahun ini ...
+    two = f"{low} {nxt(i + 1)}"
+    if two in _DEICTIC:
+        q, prefer = _DEICTIC[two]
+        return sig(i + 2, _DateQuery(query=q, prefer=prefer))
+    if low in _DEICTIC:
+        q, prefer = _DEICTIC[low]
+        return sig(i + 1, _DateQuery(query=q, prefer=prefer))
+    # tahun depan, bulan lalu, pekan depan, sepekan lalu, dua tahun lalu, 3 hari lagi
+    count: float | None = None
     j = i
-    if re.fullmatch(r"\d{1,2}", t.text) and i + 1 < n and toks[i + 1].low in _MONTHS:
-        day, month, j = int(t.text), _MONTHS[toks[i + 1].low], i + 2
-    elif t.low in _MONTHS and (t.text[0].isupper()) and (
-            i + 1 < n and re.fullmatch(r"(19|20)\d\d", toks[i + 1].text)):
-        month, j = _MONTHS[t.low], i + 1
-    elif re.fullmatch(r"(19|20)\d\d", t.text):
-        year, j = int(t.text), i + 1
-        s, e = t.start, t.end
-        return Signal("date", text[s:e], base + s, base + e, iso=f"{year:04d}"), j
+    if low in _DATE_UNITS:
+        count, j = 1.0, i + 1
+        unit = _DATE_UNITS[low]
+    elif low in _SE_UNITS:
+        count, j = 1.0, i + 1
+        unit = _SE_UNITS[low]
+    else:
+        got = _read_number(toks, i) if not _YEAR.fullmatch(t.text) else None
+        if got is not None and got[0] is not None and got[1] < n and \
+                toks[got[1]].low in _DATE_UNITS:
+            count, j = got[0], got[1] + 1
+            unit = _DATE_UNITS[toks[got[1]].low]
+    if count is not None and count == int(count) and (
+            nxt(j) in ("lalu", "silam", "depan", "mendatang", "lagi") or
+            (nxt(j) == "yang" and nxt(j + 1) == "lalu")):
+        bare = low in _DATE_UNITS  # "tahun lalu", not "dua tahun lalu"
+        if nxt(j) == "lagi" and bare:
+            return None  # "tahun lagi" is not a date
+        k = j + 2 if nxt(j) == "yang" else j + 1
+        if nxt(j) in ("lalu", "silam", "yang"):
+            return sig(k, _DateQuery(query=f"{int(count)} {unit} lalu", prefer="past"))
+        return sig(k, _DateQuery(query=f"dalam {int(count)} {unit}", prefer="future"))
+    # 17 Agustus 2025, 17 Agustus, Juli 2025, Juli lalu, Maret mendatang, tahun 2024, 2024
+    day = month = year = None
+    if re.fullmatch(r"\d{1,2}", t.text) and nxt(i + 1) in _MONTHS:
+        day, month, j = int(t.text), _MONTHS[nxt(i + 1)], i + 2
+    elif low in _MONTHS and t.text[0].isupper() and len(low) > 3 and (
+            (i + 1 < n and _YEAR.fullmatch(toks[i + 1].text)) or nxt(i + 1) in _PAST |
+            _FUTURE | {"ini"}):
+        month, j = _MONTHS[low], i + 1
+    elif low in _MONTHS and t.text[0].isupper() and i + 1 < n and \
+            _YEAR.fullmatch(toks[i + 1].text):
+        month, j = _MONTHS[low], i + 1
+    elif _YEAR.fullmatch(t.text):
+        return sig(i + 1, _DateQuery(iso=t.text))
     else:
         return None
-    if j < n and re.fullmatch(r"(19|20)\d\d", toks[j].text):
+    if j < n and _YEAR.fullmatch(toks[j].text):
         year = int(toks[j].text)
         j += 1
     if day is not None and not 1 <= day <= 31:
         return None
-    s, e = t.start, toks[j - 1].end
-    iso = None
     if year is not None and month is not None:
         iso = f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day is not None else "")
-    return Signal("date", text[s:e], base + s, base + e, iso=iso), j
+        return sig(j, _DateQuery(iso=iso))
+    prefer = "current_period"
+    if nxt(j) in ("lalu", "silam", "kemarin"):
+        prefer, j = "past", j + 1
+    elif nxt(j) in ("depan", "mendatang"):
+        prefer, j = "future", j + 1
+    elif nxt(j) == "ini":
+        j += 1
+    query = (f"{day} " if day is not None else "") + _MONTH_NAMES[month or 1]
+    return sig(j, _DateQuery(query=query, prefer=prefer))
+
+
+#: the words a date expression can start with (besides a digit)
+_DATE_STARTS = frozenset((*_MONTHS, *_DAYS, *_DATE_UNITS, *_SE_UNITS, *_SMALL, *_SE,
+                          "kemarin", "besok", "lusa", "hari", "tahun", "bulan", "pekan",
+                          "minggu"))
+
+_MONTH_NAMES = {1: "Januari", 2: "Februari", 3: "Maret", 4: "April", 5: "Mei", 6: "Juni",
+                7: "Juli", 8: "Agustus", 9: "September", 10: "Oktober", 11: "November",
+                12: "Desember"}
+
+
+@lru_cache(maxsize=64)
+def _date_parser(prefer: str, published: date) -> Any:
+    """dateparser's Indonesian parser reading one way from one article's date (imported on
+    first use: the import and the first parse take a few hundred milliseconds, once per
+    process)."""
+    from dateparser.date import DateDataParser  # type: ignore[import-untyped]
+
+    return DateDataParser(languages=["id"], settings={
+        "RELATIVE_BASE": datetime(published.year, published.month, published.day),
+        "PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True})
+
+
+@lru_cache(maxsize=4096)
+def resolve_date(query: str, prefer: str, published: date) -> str | None:
+    """The ISO value of a relative date ``query`` (what :func:`_date` asks) against the
+    article's date, by dateparser (``RELATIVE_BASE`` = ``published``): ``YYYY`` for a year,
+    ``YYYY-MM`` for a month, ``YYYY-MM-DD`` for a day or a week. ``None`` when unreadable."""
+    parser = _date_parser(prefer, published)
+    data = parser.get_date_data(query)
+    got: datetime | None = data.date_obj
+    if got is None:
+        return None
+    if data.period == "year":
+        return f"{got.year:04d}"
+    if data.period == "month":
+        return f"{got.year:04d}-{got.month:02d}"
+    return got.date().isoformat()
 
 
 # --------------------------------------------------------------------------- word signals
@@ -401,15 +552,23 @@ def signals(text: str, base: int = 0, published: date | None = None) -> tuple[Si
     """The signals of one quote's ``text``, with offsets shifted by ``base`` (pass the
     quote's ``start`` to get offsets into the submitted text). In text order; a quantity or a
     date hides the word signals inside it. ``published`` is the article's date, when known:
-    the reference for relative dates (not read yet)."""
+    the reference for relative dates (``kemarin``, ``Juli lalu``, ``tahun depan``), which get
+    an ISO value only with it (by dateparser, called on the date spans read here only)."""
     out: list[Signal] = [Signal("rule", m.group(), base + m.start(), base + m.end())
                          for m in _LAW.finditer(text)]
     laws = [(m.start, m.end) for m in out]
     toks = [t for t in _tokens(text) if not any(a <= t.start < b for a, b in laws)]
     i = 0
     while i < len(toks):
-        got = _date(text, toks, i, base) or _age(text, toks, i, base) or \
-            _quantity(text, toks, i, base)
+        dated = _date(text, toks, i, base)
+        if dated is not None:
+            sig, j, q = dated
+            if q.iso is None and q.query is not None and published is not None:
+                sig = replace(sig, iso=resolve_date(q.query, q.prefer, published))
+            out.append(sig)
+            i = max(j, i + 1)
+            continue
+        got = _age(text, toks, i, base) or _quantity(text, toks, i, base)
         if got is not None:
             sig, j = got
             out.append(sig)
@@ -438,12 +597,16 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 def features(text: str, kind: str, sigs: Iterable[Signal]) -> dict[str, float]:
     """What the claim model reads of one quote: its signals (by type, unit and the words
-    that make them), its words (lower case, with their pairs), its kind and length."""
+    that make them; how quantities are written; a future marker with a specific time or
+    amount), word groups that generalise past the words seen (:data:`_GROUPS`), its words
+    (lower case), its kind and length."""
     f: dict[str, float] = {"bias:1": 1.0, f"kind:{kind}": 1.0}
     counts: dict[str, int] = {}
+    quantities: list[Signal] = []
     for s in sigs:
         counts[s.type] = counts.get(s.type, 0) + 1
         if s.type == "quantity":
+            quantities.append(s)
             f["sig:quantity_value" if s.value is not None else "sig:quantity_vague"] = 1.0
             if s.unit:
                 f[f"unit:{s.unit}"] = 1.0
@@ -456,12 +619,26 @@ def features(text: str, kind: str, sigs: Iterable[Signal]) -> dict[str, float]:
     for k, v in counts.items():
         f[f"sig:{k}"] = 1.0
         f[f"sigs:{k}"] = math.log1p(v)
+    if quantities:
+        written = [bool(_DIGIT.search(s.text)) for s in quantities]
+        f["q:digits" if any(written) else "q:words"] = 1.0
+        f["q:unit" if any(s.unit for s in quantities) else "q:no_unit"] = 1.0
+        if any(s.unit in ("IDR", "USD", "EUR", "percent") for s in quantities):
+            f["q:money_or_percent"] = 1.0
+        if not any(written) and all((s.value or 0) < 2 for s in quantities):
+            f["q:only_one"] = 1.0
+    if "future" in counts and ("date" in counts or "quantity" in counts):
+        f["x:future_specific"] = 1.0
+    if "future" in counts and "personal" in counts:
+        f["x:future_first_person"] = 1.0
     raw_words = _WORD.findall(text)
     words = [w.lower() for w in raw_words]
-    for group, members in _GROUPS.items():
-        n_in = sum(w in members for w in words)
-        if n_in:
-            f[f"group:{group}"] = math.log1p(n_in)
+    in_groups: dict[str, int] = {}
+    for w in words:
+        for group in _GROUP_OF.get(w, ()):
+            in_groups[group] = in_groups.get(group, 0) + 1
+    for group, n_in in in_groups.items():
+        f[group] = math.log1p(n_in) if group != "group:day_name" else 1.0
     passive = sum(1 for w in words if _PASSIVE.fullmatch(w) and w not in _NOT_PASSIVE)
     if passive:
         f["shape:passive"] = math.log1p(passive)
@@ -470,8 +647,6 @@ def features(text: str, kind: str, sigs: Iterable[Signal]) -> dict[str, float]:
         f["shape:names"] = math.log1p(names)
     for w in words:
         f[f"w:{w}"] = 1.0
-    for a, b in zip(words, words[1:], strict=False):
-        f[f"b:{a}_{b}"] = 1.0
     if any(ch.isdigit() for ch in text):
         f["has:digit"] = 1.0
     if "?" in text:
@@ -484,6 +659,7 @@ def features(text: str, kind: str, sigs: Iterable[Signal]) -> dict[str, float]:
     return f
 
 
+_DIGIT = re.compile(r"\d")
 _PASSIVE = re.compile(r"di[a-z]{3,}(?:kan|i|nya)?")
 _NOT_PASSIVE = frozenset(("dirinya", "diri", "dinas", "dini", "dialog", "diskusi", "direktur",
                           "dinamika", "digital", "disiplin", "diplomasi", "dia", "dian"))
@@ -509,7 +685,49 @@ _GROUPS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
               "penyidik diperiksa ditahan dilaporkan laporan barang bukti kejadian",
     "question": "apa apakah bagaimana mengapa kenapa siapa kapan mana berapa",
     "particle": "lah kok dong sih deh kan ya nih tuh loh lho",
+    # reporting what happened: the verbs of events, arrests, deaths, accidents, transactions
+    "event_verb": "ditangkap diamankan ditahan ditemukan terjadi meninggal tewas tenggelam "
+                  "terbakar dilaporkan menerima diterima mengirim dikirim membeli dibeli "
+                  "menjual dijual melakukan dilakukan digelar menggelar mengeluarkan "
+                  "dikeluarkan menetapkan ditetapkan mencabut dicabut membangun dibangun "
+                  "memberikan diberikan mendapat mendapatkan memperoleh menandatangani "
+                  "ditandatangani mengikuti hadir datang tiba berangkat dievakuasi evakuasi "
+                  "mengalami menyerahkan diserahkan dipecat diperiksa memeriksa menemukan "
+                  "menangkap kehilangan hilang rusak ambruk roboh banjir longsor kecelakaan "
+                  "terbalik divonis dijatuhi dihukum dilantik melantik diresmikan meresmikan "
+                  "menyerang diserang membunuh dibunuh",
+    "past_time": "kemarin tadi semalam lalu silam sebelumnya dulu pernah sempat sejak "
+                 "awalnya akhirnya kala",
+    "state": "ada terdapat tidak belum masih sudah telah sedang tengah",
+    "opinion": "menurut kira rasa pikir yakin percaya nilai menilai anggap menganggap "
+               "sepertinya tampaknya seolah",
+    "evaluative": "penting baik bagus buruk hebat luar biasa tepat strategis positif negatif "
+                  "vital utama bijak wajar layak pantas perlu mendesak signifikan serius "
+                  "berbahaya efektif optimal maksimal",
+    "intention": "terus berupaya upaya berkomitmen komitmen siap mendorong mendukung akan "
+                 "berusaha memastikan mengoptimalkan meningkatkan memperkuat mengembangkan "
+                 "menjaga",
+    "first_person": "saya aku kami kita gue gua",
+    "conditional": "bisa dapat mampu mungkin jika kalau apabila bila seandainya andai asal",
+    "vague_amount": "banyak sedikit sebagian seluruh semua beberapa sejumlah mayoritas "
+                    "minoritas jarang sering hampir sekitar kurang lebih puluhan ratusan "
+                    "ribuan jutaan",
+    "procedure": "proses mekanisme tahap tahapan prosedur verifikasi penyelidikan penyidikan "
+                 "ketentuan syarat aturan peraturan kewajiban wajib harus dilarang larangan "
+                 "izin sanksi hukum hukuman pidana denda",
+    "future": "akan bakal nanti nantinya segera besok lusa depan mendatang target rencana "
+              "direncanakan dijadwalkan diperkirakan diprediksi proyeksi",
+    "cause": "karena sebab akibat sehingga menyebabkan disebabkan dipicu memicu berdampak "
+             "dampak imbas lantaran gara-gara penyebab faktor pengaruh mempengaruhi "
+             "memengaruhi berkorelasi kaitan risiko",
 }.items()}
+
+
+#: each word -> the groups it is in (``group:NAME`` feature names), for one pass over a quote
+_GROUP_OF: dict[str, tuple[str, ...]] = {}
+for _name, _members in [*_GROUPS.items(), ("day_name", _DAYS)]:
+    for _w in _members:
+        _GROUP_OF[_w] = (*_GROUP_OF.get(_w, ()), f"group:{_name}")
 
 
 # --------------------------------------------------------------------------- model
@@ -523,7 +741,8 @@ class Head:
     bias: float
 
     def probability(self, f: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in f.items())
+        get = self.weights.get
+        z = self.bias + sum([get(k, 0.0) * v for k, v in f.items()])
         if z < -30:
             return 0.0
         if z > 30:
@@ -534,34 +753,44 @@ class Head:
 @dataclass(frozen=True, slots=True)
 class ClaimModel:
     """The checkable head (whose probability is the claim's ``score``) and one head per
-    claim type, with the cut the checkable probability must reach."""
+    claim type, with the cut the checkable probability must reach and each type's cut
+    (``type_thresholds``, chosen inside the training folds; ``type_threshold`` for a type
+    without one)."""
 
     checkable: Head
     types: Mapping[str, Head]
     threshold: float = 0.5
     type_threshold: float = 0.5
     name: str = "claims model"
+    type_thresholds: Mapping[str, float] = field(default_factory=dict)
 
     def decide(self, text: str, kind: str, sigs: Sequence[Signal]) -> Claim:
         f = features(text, kind, sigs)
         score = self.checkable.probability(f)
         probs = {t: h.probability(f) for t, h in self.types.items()}
-        return _claim(score, probs, self.threshold, self.type_threshold, sigs)
+        cuts: dict[str, float] = {t: self.type_thresholds.get(t, self.type_threshold)
+                                  for t in CLAIM_TYPES}
+        return _claim(score, probs, self.threshold, cuts, sigs)
 
 
-def _claim(score: float, probs: Mapping[str, float], threshold: float, type_threshold: float,
-           sigs: Sequence[Signal]) -> Claim:
+def _claim(score: float, probs: Mapping[str, float], threshold: float,
+           type_threshold: float | Mapping[str, float], sigs: Sequence[Signal]) -> Claim:
     """The claim from the checkable probability and the types' ones, made consistent: a
     checkable quote has at least one checkable type (its most probable), a quote that is not
-    has none; ``personal`` only alone."""
+    has none; ``personal`` only alone. ``type_threshold``: one cut, or one per type."""
+    def cut(t: str) -> float:
+        if isinstance(type_threshold, Mapping):
+            return float(type_threshold.get(t, 0.5))
+        return type_threshold
+
     checkable = score >= threshold
     types: list[ClaimType]
     if checkable:
-        types = [t for t in CHECKABLE_TYPES if probs.get(t, 0.0) >= type_threshold]
+        types = [t for t in CHECKABLE_TYPES if probs.get(t, 0.0) >= cut(t)]
         if not types:
             types = [max(CHECKABLE_TYPES, key=lambda t: probs.get(t, 0.0))]
     else:
-        types = ["personal"] if probs.get("personal", 0.0) >= type_threshold else []
+        types = ["personal"] if probs.get("personal", 0.0) >= cut("personal") else []
     return Claim(checkable, round(score, 3), tuple(types), shown(sigs, types))
 
 
@@ -587,7 +816,9 @@ def to_json(model: ClaimModel, extra: Mapping[str, Any] | None = None) -> dict[s
         return {"features": names, "weights": [h.weights[k] for k in names], "bias": h.bias}
 
     return {"name": model.name, "threshold": model.threshold,
-            "type_threshold": model.type_threshold, "checkable": head(model.checkable),
+            "type_threshold": model.type_threshold,
+            "type_thresholds": dict(sorted(model.type_thresholds.items())),
+            "checkable": head(model.checkable),
             "types": {t: head(h) for t, h in sorted(model.types.items())}, **(extra or {})}
 
 
@@ -598,7 +829,8 @@ def from_json(data: Mapping[str, Any]) -> ClaimModel:
 
     return ClaimModel(head(data["checkable"]), {t: head(d) for t, d in data["types"].items()},
                       float(data.get("threshold", 0.5)), float(data.get("type_threshold", 0.5)),
-                      str(data.get("name", "claims model")))
+                      str(data.get("name", "claims model")),
+                      {str(t): float(v) for t, v in data.get("type_thresholds", {}).items()})
 
 
 class ClaimModelError(RuntimeError):

@@ -1215,19 +1215,67 @@ def claim_rows(report: Report, threshold: float = HEADLINE_THRESHOLD
     return rows
 
 
-def format_claims(scores: ClaimScores, title: str = "Claims") -> str:
-    """A short table of the claim metrics."""
+def shipped_claims_figures() -> Mapping[str, Any] | None:
+    """The shipped claims model's cross-validated figures (``cross_validated`` in
+    ``quotes/models/id/claims.json``, written by ``scripts/train_claims.py``): what its
+    recipe measures leave-one-outlet-out on the gold it was trained on. ``None`` when no model
+    or no figures are shipped."""
+    from quotes import claims
+
+    try:
+        data = json.loads(claims.MODEL_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    figures = data.get("cross_validated") if isinstance(data, dict) else None
+    if not isinstance(figures, dict):
+        return None
+    return {**figures, "trained_on": data.get("trained_on")}
+
+
+def format_claims(scores: ClaimScores, title: str = "Claims", in_sample: bool = True,
+                  reference: Mapping[str, Any] | None = None) -> str:
+    """A short table of the claim metrics. ``in_sample`` (the default, for ``quotes
+    evaluate``): the shipped model may have been trained on these very quotes, so its
+    leave-one-outlet-out figures (``reference``, by default :func:`shipped_claims_figures`)
+    are printed beside each one and the table says which to read."""
     c = scores.checkable
     kappa = "-" if c.kappa is None else f"{c.kappa:.3f}"
     auc = _fmt(scores.pr_auc)
-    lines = [f"{title} ({scores.count} matched quotes with claim labels)",
-             f"  checkable   P {_fmt(c.precision)}  R {_fmt(c.recall)}  F1 {_fmt(c.f1)}  "
-             f"kappa {kappa}  PR-AUC {auc}",
-             f"  {'type':<11} {'gold':>5} {'pred':>5}  {'P':>6} {'R':>6} {'F1':>6}"]
+    if in_sample and reference is None:
+        reference = shipped_claims_figures()
+    looo: Mapping[str, Any] = (reference or {}).get("leave_one_outlet_out") or {}
+
+    def ref(key: str) -> str:
+        v = looo.get(key)
+        return _fmt(v) if isinstance(v, float | int) else "-"
+
+    lines = [f"{title} ({scores.count} matched quotes with claim labels)"]
+    if in_sample:
+        trained = (reference or {}).get("trained_on") or {}
+        lines.append(
+            "  IN-SAMPLE when these are the articles the shipped claims model was trained on "
+            f"(the dev gold: {trained.get('articles', '?')} articles, "
+            f"{trained.get('matched_quotes', '?')} matched quotes);\n  read the "
+            "leave-one-outlet-out (LOOO) figures beside them: the model's quality on outlets "
+            "it has not seen")
+    lines.append(f"  checkable   P {_fmt(c.precision)}  R {_fmt(c.recall)}  F1 {_fmt(c.f1)}  "
+                 f"kappa {kappa}  PR-AUC {auc}")
+    if in_sample:
+        lines.append(f"  LOOO        P {ref('checkable_p')}  R {ref('checkable_r')}  "
+                     f"F1 {ref('checkable_f1')}  kappa {ref('kappa')}  PR-AUC {ref('pr_auc')}"
+                     f"  ECE {ref('ece')}")
+    type_f1 = looo.get("type_f1") or {}
+    lines.append(f"  {'type':<11} {'gold':>5} {'pred':>5}  {'P':>6} {'R':>6} {'F1':>6}"
+                 + (f" {'LOOO F1':>8}" if in_sample else ""))
     for t, b in scores.types.items():
+        extra = ""
+        if in_sample:
+            v = type_f1.get(t)
+            extra = f" {_fmt(v) if isinstance(v, float | int) else '-':>8}"
         lines.append(f"  {t:<11} {b.tp + b.fn:>5} {b.tp + b.fp:>5}  {_fmt(b.precision):>6} "
-                     f"{_fmt(b.recall):>6} {_fmt(b.f1):>6}")
-    lines.append(f"  mean F1 over {'/'.join(CHECKABLE_TYPES)}: {_fmt(scores.mean_type_f1)}")
+                     f"{_fmt(b.recall):>6} {_fmt(b.f1):>6}{extra}")
+    lines.append(f"  mean F1 over {'/'.join(CHECKABLE_TYPES)}: {_fmt(scores.mean_type_f1)}"
+                 + (f" (LOOO {ref('mean_type_f1')})" if in_sample else ""))
     lines += _format_reliability(scores.calibration, "claim score against checkable",
                                  "no scores")
     return "\n".join(lines)
