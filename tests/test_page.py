@@ -4,6 +4,7 @@ the hooks the page's script sets. The page in a real browser: tests/test_page_br
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -189,3 +190,42 @@ def test_speaker_colours_keep_text_readable() -> None:
         assert _contrast(ink.group(1), bg) >= 4.5, bg  # WCAG AA for the quoted text
         assert _contrast(dark, bg) >= 3, dark  # AA for the line under a quote
     assert len({bg for bg, _ in palette}) == len(palette)
+
+
+def test_the_result_panels_are_tabs_on_a_narrow_screen() -> None:
+    """The markup of the tabs (page.js gives the panels role=tabpanel while they show)."""
+    tags = parse((PAGE / "index.html").read_text(encoding="utf-8")).tags
+    ids = {attrs["id"] for _, attrs in tags if attrs.get("id")}
+    assert [attrs.get("role") for _, attrs in tags if attrs.get("id") == "tabs"] == ["tablist"]
+    tabs = [(tag, attrs) for tag, attrs in tags if attrs.get("role") == "tab"]
+    assert [attrs["aria-controls"] for _, attrs in tabs] == [
+        "panel-article", "panel-speakers", "panel-quotes"]
+    assert all(tag == "button" and attrs.get("type") == "button" for tag, attrs in tabs)
+    assert {attrs["aria-controls"] for _, attrs in tabs} <= ids
+    assert [attrs["aria-selected"] for _, attrs in tabs] == ["true", "false", "false"]
+    # one tab stop: the chosen tab; the arrow keys move between them
+    assert [attrs.get("tabindex") for _, attrs in tabs] == [None, "-1", "-1"]
+
+
+def test_the_page_shows_no_emoji() -> None:
+    """Nothing outside the Basic Multilingual Plane and no pictographs in what the page
+    writes itself (the example text included): without a colour-emoji font they are boxes."""
+    for name in ("index.html", "page.js", "page.css"):
+        text = (PAGE / name).read_text(encoding="utf-8")
+        # the script's \\u escapes too (the example is written with them)
+        escapes = "".join(chr(int(h, 16)) for h in re.findall(r"\\u([0-9a-fA-F]{4})", text))
+        escapes += "".join(chr(int(h, 16)) for h in re.findall(r"\\u\{([0-9a-fA-F]+)\}", text))
+        for char in text + escapes:
+            assert ord(char) <= 0xFFFF and unicodedata.category(char) != "So", (
+                name, f"U+{ord(char):04X}")
+
+
+def test_badges_keep_text_readable() -> None:
+    css = Path(PAGE / "page.css").read_text(encoding="utf-8")
+    badges = re.findall(r"\.badge(?:\.[\w-]+)? \{[^}]*?background: (#[0-9a-f]{6}); "
+                        r"color: (#[0-9a-f]{6});", css)
+    assert len(badges) >= 3  # the plain badge, checkable, claim type
+    for bg, ink in badges:
+        assert _contrast(ink, bg) >= 4.5, (bg, ink)
+    values = re.search(r"\.claim-values \{[^}]*color: (#[0-9a-f]{6})", css)
+    assert values and _contrast(values.group(1), "#ffffff") >= 4.5

@@ -8,21 +8,27 @@
 //                              another one is split into several elements with the same id)
 //   [data-speaker-id]          a speaker entry (the API's speaker id)
 //   [data-quote-ref]           an entry of the quote list
+//   #article [data-signal]     a claim signal inside a quote ("q1:0": quote id, signal index;
+//                              a signal that crosses another mark is split, same value)
+//   [data-claim-type]          a claim type badge of a quote in the list
 //   #main[data-state]          idle | loading | done | error
 "use strict";
 
 (() => {
   const PALETTE = 10; // colour classes sp-0 … sp-9 in page.css, then they repeat
   const KEY_STORE = "quotes.apiKey"; // sessionStorage: gone when the tab closes
+  // plain text: no emoji or pictographs (they render as empty boxes without a colour font)
   const SAMPLE = [
     "Bandung - Wali Kota Bandung Rina Kartika meresmikan taman baca di Cicendo, Sabtu (12/4). " +
-      "\u{1F4DA} Taman itu dibuka untuk semua warga tanpa biaya.",
-    "\u201cKami ingin anak-anak membaca lebih banyak buku,\u201d kata Rina kepada wartawan.",
+      "Taman itu dibuka untuk semua warga tanpa biaya.",
+    "\u201cKami ingin anak-anak membaca lebih banyak buku. Tahun ini kami menambah 2.500 buku " +
+      "baru untuk taman ini,\u201d kata Rina kepada wartawan.",
     "Baca juga: Warga Cicendo Gelar Kerja Bakti Bersihkan Sungai",
     "Ketua RT setempat, Budi Santoso, mengatakan bahwa warga sudah lama menunggu fasilitas " +
       "tersebut.",
-    "\u201cSekarang anak-anak punya tempat bermain yang aman \u{1F60A},\u201d ujar Budi.",
-    "Menurut Rina, taman baca serupa akan dibangun di lima kecamatan lain tahun depan.",
+    "\u201cSekarang anak-anak punya tempat bermain yang aman,\u201d ujar Budi.",
+    "Menurut Rina, taman baca serupa akan dibangun di lima kecamatan lain sebelum Desember " +
+      "2025 dengan anggaran Rp 1,2 miliar.",
   ].join("\n");
 
   const $ = (id) => document.getElementById(id);
@@ -32,7 +38,16 @@
     error: $("error"), results: $("results"), summary: $("summary"), download: $("download"),
     article: $("article"), speakers: $("speakers"), showAll: $("show-all"),
     quotes: $("quotes"), quoteCount: $("quote-count"), tip: $("tip"),
+    resultsTitle: $("results-title"), checkableOnly: $("checkable-only"),
+    checkableCount: $("checkable-count"), quotesEmpty: $("quotes-empty"), tabs: $("tabs"),
+    layout: $("layout"), tabArticle: $("tab-article"), tabSpeakers: $("tab-speakers"),
+    tabQuotes: $("tab-quotes"), speakersCount: $("tab-speakers-count"),
+    quotesCount: $("tab-quotes-count"),
   };
+  // below this width the panels are tabs (the breakpoint of the two-column layout in page.css)
+  const narrow = window.matchMedia("(max-width: 959.98px)");
+  const motion = () => (window.matchMedia("(prefers-reduced-motion: reduce)").matches
+    ? "auto" : "smooth");
   const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
   const maxChars = Number(meta("quotes-max-chars")) || 0;
 
@@ -87,7 +102,8 @@
       ui.text.value = await file.text();
       clearError();
     } catch {
-      showError({ message: `Could not read ${file.name} as text.` });
+      showError(`Could not read ${file.name} as text. Open a plain text (.txt) file, or ` +
+        "paste the article instead.");
     }
     ui.file.value = "";
     updateCount();
@@ -98,6 +114,11 @@
     event.preventDefault();
     if (ui.main.dataset.state === "loading") return;
     const text = ui.text.value;
+    if (!text.trim()) {
+      fail("Paste an article first.");
+      ui.text.focus();
+      return;
+    }
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
     if (ui.key.value) headers["X-API-Key"] = ui.key.value;
 
@@ -111,12 +132,14 @@
       });
       body = await response.json().catch(() => null);
     } catch {
-      fail({ message: "The service could not be reached. Is it running?" });
+      fail("The service could not be reached. Check your connection, then press Extract " +
+        "quotes again.");
       return;
     }
     if (response.ok && Array.isArray(body?.quotes)) {
       show(text, body);
       setState("done");
+      bringResultsIntoView();
       return;
     }
     if (response.status === 401) {
@@ -125,15 +148,22 @@
     }
     // the error envelope, or whatever a proxy in between answered
     const envelope = typeof body?.error?.message === "string" ? body.error : null;
-    fail(envelope ?? {
-      status: response.status, message: `The service answered ${response.status}.`,
+    fail(explain(response.status, envelope), envelope ?? {
+      status: response.status, message: `The service answered ${response.status} without ` +
+        "an error envelope.",
     });
   }
 
-  function fail(error) {
+  function fail(message, detail = null) {
     setState("error");
     ui.results.hidden = true; // an answer still on screen would be for another text
-    showError(error);
+    showError(message, detail);
+  }
+
+  // the answer's heading at the top of the screen, and the keyboard focus on it
+  function bringResultsIntoView() {
+    ui.resultsTitle.focus({ preventScroll: true });
+    ui.results.scrollIntoView({ block: "start", behavior: motion() });
   }
 
   function setState(state) {
@@ -144,19 +174,85 @@
     ui.main.setAttribute("aria-busy", String(loading));
   }
 
-  function showError(error) {
-    const head = error.status ? `Error ${error.status}` + (error.code ? ` (${error.code})` : "")
-      : "Error";
-    const box = ui.error;
-    box.replaceChildren(el("strong", "", `${head}: `), document.createTextNode(error.message));
-    const details = flattenDetails(error.details);
-    if (details.length) {
-      const list = el("ul", "details");
-      for (const line of details) list.append(el("li", "", line));
-      box.append(list);
+  // ---- errors: a sentence that says what to do; the envelope, for developers, under it -----
+
+  const AGAIN = "then press Extract quotes again.";
+
+  // what the person at the page can do about an error envelope (its code and details), or
+  // about an answer without one
+  function explain(status, envelope) {
+    const code = envelope?.code ?? "";
+    const details = envelope?.details && typeof envelope.details === "object"
+      ? envelope.details : {};
+    if (status === 401 || code === "unauthorized") {
+      return ui.key.value
+        ? `The API key was not accepted. Check it in the API key field, ${AGAIN}`
+        : `This service needs an API key. Enter it in the API key field, ${AGAIN}`;
     }
-    if (error.request_id) box.append(el("p", "request-id", `Request id: ${error.request_id}`));
+    if (status === 413 || code === "payload_too_large") {
+      const { chars, max_chars: max } = details;
+      const size = Number.isFinite(chars) && Number.isFinite(max)
+        ? `: ${plural(chars, "character", "characters")}, the limit is ${max.toLocaleString("en")}`
+        : "";
+      return `The article is too long${size}. Shorten it, or split it into parts and extract ` +
+        "each one.";
+    }
+    if (code === "validation_error") {
+      const problems = [].concat(details.text ?? []).join(" ");
+      if (/empty|whitespace|missing|between 1/i.test(problems)) return "Paste an article first.";
+      if (/surrogate|unicode/i.test(problems)) {
+        return "The text contains a broken character. Copy the article again from its " +
+          `source, or delete the character, ${AGAIN}`;
+      }
+      return `The text could not be read. Paste the article as plain text, ${AGAIN}`;
+    }
+    if (code === "timeout") {
+      return "Reading this article took too long. Try again in a moment, or try a shorter " +
+        "article.";
+    }
+    if (code === "models_unavailable" || status === 503) {
+      return "The service is starting up or busy and cannot read articles right now. Try " +
+        "again in a minute.";
+    }
+    if (status === 429 || code === "too_many_requests") {
+      return `Too many articles are being read at once. Wait a moment, ${AGAIN}`;
+    }
+    if (envelope && status >= 500) {
+      return "Something went wrong on the service. Try again; if it keeps failing, report it " +
+        "with the request id under \u201cDetails for developers\u201d.";
+    }
+    if (status >= 500) {
+      return `The service is not answering properly right now (error ${status}). Try again ` +
+        "in a moment.";
+    }
+    // invalid_json, unsupported_media_type, not_found, …: the page itself is out of step
+    return `The service did not understand the page's request (error ${status}). Reload the ` +
+      `page, ${AGAIN}`;
+  }
+
+  // message: what to do; detail: the envelope (status, code, message, details, request id)
+  function showError(message, detail = null) {
+    const box = ui.error;
+    box.replaceChildren(el("p", "error-message", message));
+    if (detail) {
+      const more = el("details", "error-detail");
+      const head = detail.status
+        ? `Error ${detail.status}` + (detail.code ? ` (${detail.code})` : "") : "Error";
+      more.append(el("summary", "", "Details for developers"),
+        el("p", "", `${head}: ${detail.message}`));
+      const lines = flattenDetails(detail.details);
+      if (lines.length) {
+        const list = el("ul", "details");
+        for (const line of lines) list.append(el("li", "", line));
+        more.append(list);
+      }
+      if (detail.request_id) {
+        more.append(el("p", "request-id", `Request id: ${detail.request_id}`));
+      }
+      box.append(more);
+    }
     box.hidden = false;
+    box.scrollIntoView({ block: "nearest", behavior: motion() });
   }
 
   function clearError() {
@@ -194,7 +290,7 @@
   function show(text, result) {
     const colour = new Map(result.speakers.map((s, i) => [s.id, `sp-${i % PALETTE}`]));
     view = {
-      text, result, filter: null,
+      text, result, filter: null, checkableOnly: ui.checkableOnly.checked,
       quotes: new Map(result.quotes.map((q) => [q.id, q])),
       speakers: new Map(result.speakers.map((s) => [s.id, s])),
       colourOf: (quote) => (quote.speaker && colour.get(quote.speaker.entity)) || "sp-none",
@@ -204,8 +300,10 @@
     renderArticle();
     renderSpeakers();
     renderQuoteList();
-    applyFilter(null);
     ui.results.hidden = false;
+    applyFilter();
+    selectTab(ui.tabArticle);
+    updateClamps();
   }
 
   // API offsets count code points (Python str indices); JS strings index UTF-16 code units.
@@ -221,7 +319,8 @@
   }
 
   // Every annotation as a span of UTF-16 indices with a layer: ignored text outermost, then
-  // quotes, then cue and mention marks. A cue or mention shared by several quotes is one mark.
+  // quotes, then cue and mention marks, then claim signals (each signal belongs to one quote).
+  // A cue or mention shared by several quotes is one mark.
   function annotations(text, result) {
     const utf16 = utf16Offsets(text);
     const at = (cp) => utf16[Math.max(0, Math.min(Number(cp) || 0, utf16.length - 1))];
@@ -244,6 +343,11 @@
       if (q.speaker?.mention) mark("mention", q.speaker.mention, q);
     }
     for (const m of marks.values()) add(2, m.span.start, m.span.end, () => markElement(m));
+    for (const q of result.quotes) {
+      signalsOf(q).forEach((signal, i) => {
+        add(3, signal.start, signal.end, () => signalElement(q, signal, i));
+      });
+    }
     return spans;
   }
 
@@ -312,6 +416,19 @@
     return node;
   }
 
+  const claimOf = (quote) => (quote.claim && typeof quote.claim === "object" ? quote.claim
+    : null);
+  const signalsOf = (quote) => (Array.isArray(claimOf(quote)?.signals)
+    ? claimOf(quote).signals : []);
+
+  function signalElement(quote, signal, index) {
+    const node = el("span", `signal signal-${signal.type}`);
+    node.dataset.signal = `${quote.id}:${index}`;
+    node.dataset.signalFor = quote.id;
+    node.dataset.signalType = signal.type;
+    return node;
+  }
+
   function ignoredElement(span) {
     const node = el("span", "ignored");
     node.title = `Ignored: ${span.reason}`;
@@ -326,14 +443,16 @@
       button.type = "button";
       button.dataset.speakerId = speaker.id;
       button.setAttribute("aria-pressed", "false");
+      // swatch | name (wraps, however long) | count; the kind under the name
       const head = el("span", "speaker-head");
       head.append(
         el("span", `swatch sp-${i % PALETTE}`),
         el("span", "speaker-name", speaker.name),
-        el("span", "badge", speaker.kind),
         el("span", "speaker-count", plural(speaker.quotes.length, "quote", "quotes")),
       );
-      button.append(head);
+      const badges = el("span", "badges");
+      badges.append(el("span", "badge", speaker.kind));
+      button.append(head, badges);
       if (speaker.titles.length) {
         button.append(el("span", "speaker-more", `Titles: ${speaker.titles.join("; ")}`));
       }
@@ -341,7 +460,8 @@
         button.append(el("span", "speaker-more", `Also: ${speaker.aliases.join("; ")}`));
       }
       button.addEventListener("click", () => {
-        applyFilter(view.filter === speaker.id ? null : speaker.id);
+        view.filter = view.filter === speaker.id ? null : speaker.id;
+        applyFilter();
       });
       const item = el("li");
       item.append(button);
@@ -358,7 +478,8 @@
   function renderQuoteList() {
     const { result } = view;
     const ordered = result.quotes.slice().sort((a, b) => a.start - b.start || a.end - b.end);
-    const items = ordered.map((quote) => {
+    const items = ordered.map((quote, n) => {
+      const claim = claimOf(quote);
       const button = el("button", "quote-item");
       button.type = "button";
       button.dataset.quoteRef = quote.id;
@@ -366,13 +487,40 @@
       head.append(
         el("span", `swatch ${view.colourOf(quote)}`),
         el("span", "quote-speaker", quote.speaker ? quote.speaker.name : "No speaker"),
-        el("span", "badge", quote.type),
         el("span", "quote-confidence", percent(quote.confidence)),
       );
-      button.append(head, el("span", "quote-text", `\u201c${quote.text}\u201d`));
-      button.addEventListener("click", () => focusQuote(quote.id));
+      const badges = el("span", "badges");
+      badges.append(el("span", "badge", quote.type));
+      if (claim?.checkable) badges.append(el("span", "badge claim-checkable", "checkable"));
+      for (const type of Array.isArray(claim?.types) ? claim.types : []) {
+        const badge = el("span", `badge claim-type claim-${type}`, type);
+        badge.dataset.claimType = type;
+        badges.append(badge);
+      }
+      // the text is cut after three lines (page.css); the toggle, outside the button, shows
+      // the rest when there is more (updateClamps)
+      const text = el("span", "quote-text", `\u201c${quote.text}\u201d`);
+      text.id = `quote-text-${n}`;
+      button.append(head, badges, text);
+      const values = claim ? signalsOf(quote).map(signalValue).filter(Boolean) : [];
+      if (values.length) button.append(el("span", "claim-values", values.join("; ")));
+      button.addEventListener("click", () => {
+        if (narrow.matches) selectTab(ui.tabArticle);
+        focusQuote(quote.id);
+      });
+      const more = el("button", "link more", "Show the whole quote");
+      more.type = "button";
+      more.hidden = true;
+      more.setAttribute("aria-expanded", "false");
+      more.setAttribute("aria-controls", text.id);
+      more.addEventListener("click", () => {
+        const open = more.getAttribute("aria-expanded") !== "true";
+        text.classList.toggle("open", open);
+        more.setAttribute("aria-expanded", String(open));
+        more.textContent = open ? "Show less" : "Show the whole quote";
+      });
       const item = el("li");
-      item.append(button);
+      item.append(button, more);
       view.items.set(quote.id, item);
       return item;
     });
@@ -380,20 +528,46 @@
     ui.quotes.replaceChildren(...items);
   }
 
+  // a toggle for every quote text its three lines cut; texts not laid out (a hidden panel or
+  // quote) keep their toggle until they are (the list's ResizeObserver calls again)
+  function updateClamps() {
+    for (const more of ui.quotes.querySelectorAll("button.more")) {
+      if (more.getAttribute("aria-expanded") === "true") continue;
+      const text = $(more.getAttribute("aria-controls"));
+      if (!text || !text.clientHeight) continue;
+      more.hidden = text.scrollHeight <= text.clientHeight + 1;
+    }
+  }
+
+  // what a fact-checker reads off a signal: a quantity's value and unit, a date's ISO form
+  function signalValue(signal) {
+    if (signal.type === "date") return signal.iso ? `${signal.text} = ${signal.iso}` : null;
+    if (signal.type !== "quantity") return null;
+    if (typeof signal.value !== "number") return `${signal.text}: no exact number`;
+    let amount = number(signal.value);
+    if (typeof signal.max === "number") amount += `\u2013${number(signal.max)}`;
+    const unit = !signal.unit ? "" : signal.unit === "percent" ? "%" : ` ${signal.unit}`;
+    return `${signal.text} = ${amount}${unit}`;
+  }
+
+  const number = (x) => x.toLocaleString("en", { maximumFractionDigits: 3 });
+
   const percent = (x) => `${Math.round(Number(x) * 100)}%`;
 
   function focusQuote(id) {
     const node = view.marks.get(id)?.[0];
     if (!node) return;
-    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    node.scrollIntoView({ block: "center", behavior: still ? "auto" : "smooth" });
+    node.scrollIntoView({ block: "center", behavior: motion() });
     node.focus({ preventScroll: true });
   }
 
-  function applyFilter(speakerId) {
-    view.filter = speakerId;
+  // the chosen speaker (view.filter) and the checkable-claims filter, together
+  function applyFilter() {
+    const speakerId = view.filter;
     const speaker = speakerId ? view.speakers.get(speakerId) : null;
-    const shown = (quote) => !speaker || quote.speaker?.entity === speakerId;
+    const checkable = view.checkableOnly;
+    const shown = (quote) => (!speaker || quote.speaker?.entity === speakerId)
+      && (!checkable || claimOf(quote)?.checkable === true);
     for (const [id, nodes] of view.marks) {
       const visible = shown(view.quotes.get(id));
       for (const node of nodes) node.classList.toggle("muted", !visible);
@@ -403,15 +577,30 @@
       const ids = (node.dataset.cueFor ?? node.dataset.mentionFor).split(" ");
       node.classList.toggle("muted", !ids.some((id) => shown(view.quotes.get(id))));
     }
-    for (const [id, item] of view.items) item.hidden = !shown(view.quotes.get(id));
+    for (const node of ui.article.querySelectorAll("[data-signal-for]")) {
+      node.classList.toggle("muted", !shown(view.quotes.get(node.dataset.signalFor)));
+    }
+    let count = 0;
+    for (const [id, item] of view.items) {
+      item.hidden = !shown(view.quotes.get(id));
+      if (!item.hidden) count += 1;
+    }
     for (const button of ui.speakers.querySelectorAll("[data-speaker-id]")) {
       button.setAttribute("aria-pressed", String(button.dataset.speakerId === speakerId));
     }
     ui.showAll.hidden = !speaker;
     const total = view.result.quotes.length;
-    ui.quoteCount.textContent = speaker
-      ? `${speaker.quotes.length} of ${total}, by ${speaker.name}`
+    const which = [speaker ? `by ${speaker.name}` : "", checkable ? "checkable claims" : ""]
+      .filter(Boolean).join(", ");
+    ui.quoteCount.textContent = which ? `${count} of ${total}, ${which}`
       : plural(total, "quote", "quotes");
+    ui.quotesEmpty.hidden = !(total > 0 && count === 0);
+    ui.quotesEmpty.textContent = `No quote ${speaker ? `by ${speaker.name} ` : ""}makes a ` +
+      "checkable claim.";
+    const checkables = view.result.quotes.filter((q) => claimOf(q)?.checkable === true).length;
+    ui.checkableCount.textContent = `${checkables} of ${plural(total, "quote", "quotes")}`;
+    ui.speakersCount.textContent = `(${view.result.speakers.length})`;
+    ui.quotesCount.textContent = `(${count})`;
     updateSummary();
     hideTip();
   }
@@ -452,6 +641,15 @@
       ["Confidence", `${Number(quote.confidence).toFixed(2)} (${percent(quote.confidence)})`],
       ["Offsets", `${quote.start}\u2013${quote.end}`],
     ];
+    const claim = claimOf(quote);
+    if (claim) {
+      rows.push(["Claim", claimLine(claim)]);
+      const signals = signalsOf(quote);
+      const values = signals.map(signalValue).filter(Boolean);
+      if (values.length) rows.push(["Values", values.join("; ")]);
+      const others = signals.filter((s) => !signalValue(s)).map((s) => `${s.type}: ${s.text}`);
+      if (others.length) rows.push(["Signals", others.join("; ")]);
+    }
     if (quote.duplicate_of) rows.push(["Duplicate of", quote.duplicate_of]);
     const list = el("dl");
     for (const [name, value] of rows) list.append(el("dt", "", name), el("dd", "", value));
@@ -461,6 +659,9 @@
     tipAnchor = node;
     place(node);
   }
+
+  const claimLine = (claim) => `${claim.checkable ? "checkable" : "not checkable"} ` +
+    `(${share(claim.score)})` + (claim.types?.length ? `: ${claim.types.join(", ")}` : "");
 
   // the speaker decision: the chosen speaker with its probability (when a trained decision
   // ran), then the other candidates it weighed ("no speaker" for a null name)
@@ -526,6 +727,51 @@
     });
   }
 
+  // ---- tabs: on a narrow screen, one of the article, the speakers and the quotes -----------
+
+  const tabs = [ui.tabArticle, ui.tabSpeakers, ui.tabQuotes];
+  const panelOf = (tab) => $(tab.getAttribute("aria-controls"));
+
+  function selectTab(tab, focus = false) {
+    for (const other of tabs) {
+      const on = other === tab;
+      other.setAttribute("aria-selected", String(on));
+      other.tabIndex = on ? 0 : -1;
+    }
+    ui.layout.dataset.tab = tab.id.replace("tab-", "");
+    hideTip();
+    if (focus) tab.focus();
+    if (!narrow.matches || ui.results.hidden) return;
+    // the chosen panel from its start, under the tab bar (which stays at the top, sticky)
+    const top = ui.layout.getBoundingClientRect().top;
+    const bar = ui.tabs.offsetHeight;
+    if (top < bar) window.scrollTo({ top: window.scrollY + top - bar, behavior: "auto" });
+  }
+
+  function onTabKey(event) {
+    const at = tabs.indexOf(event.target);
+    if (at < 0) return;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    selectTab(tabs[(to + tabs.length) % tabs.length], true);
+  }
+
+  // the panels are tab panels only while the tabs show
+  function panelRoles() {
+    for (const tab of tabs) {
+      const panel = panelOf(tab);
+      panel.dataset.title ??= panel.getAttribute("aria-labelledby");
+      if (narrow.matches) {
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", tab.id);
+      } else {
+        panel.removeAttribute("role");
+        panel.setAttribute("aria-labelledby", panel.dataset.title);
+      }
+    }
+  }
+
   // ---- start ------------------------------------------------------------------------------
 
   ui.form.addEventListener("submit", submit);
@@ -539,9 +785,20 @@
   ui.key.addEventListener("input", storeKey);
   ui.download.addEventListener("click", download);
   ui.showAll.addEventListener("click", () => {
-    applyFilter(null);
+    view.filter = null;
+    applyFilter();
     ui.speakers.querySelector("[data-speaker-id]")?.focus();
   });
+  ui.checkableOnly.addEventListener("change", () => {
+    if (!view) return;
+    view.checkableOnly = ui.checkableOnly.checked;
+    applyFilter();
+  });
+  for (const tab of tabs) tab.addEventListener("click", () => selectTab(tab));
+  ui.tabs.addEventListener("keydown", onTabKey);
+  narrow.addEventListener("change", panelRoles);
+  panelRoles();
+  new ResizeObserver(updateClamps).observe(ui.quotes);
   initTip();
   ui.key.value = storedKey();
   if (meta("quotes-api-key") === "required" || ui.key.value) showKeyField();
