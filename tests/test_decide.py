@@ -161,3 +161,44 @@ def test_cross_validated_gate() -> None:
                                 max_ece=0.02)
     failed = ts.gate(cv, strict)
     assert len(failed) == 2 and "end-to-end F1 0.910 < 0.92" in failed[0]
+
+
+def _quote_features(text: str) -> list[dict[str, float]]:
+    from quotes import pipeline
+    from tests.fakes import RegexAnnotator
+
+    decider = Decider(SpeakerModel({"rank0": 0.3, "none": -3.0}), ConfidenceModel({}, 0.0))
+    found, _, _ = pipeline.run([text], RegexAnnotator(), decider)
+    return [r.quote_features for r in found[0].origins if r.quote_features is not None]
+
+
+@pytest.mark.parametrize(("sentence", "verbless"), [
+    ("Kepala Dinas Budi Santoso mengatakan pemerintah akan membangun jalan baru tahun depan.",
+     False),
+    ("Ketua RT Rina Kartika menjelaskan warga sudah diberi bantuan sejak pekan lalu.", False),
+    ("Kepala Sekolah Dewi Lestari membantah adanya pengurangan kualitas bangunan sekolah.",
+     True),
+    ("Warga Agus Salim menyampaikan pandangannya soal jalan rusak yang menghubungkan dua "
+     "desa itu.", True),
+])
+def test_confidence_reads_whether_an_indirect_quote_is_a_clause(sentence: str,
+                                                                 verbless: bool) -> None:
+    """'membantah adanya pengurangan …' reports a noun, not a clause: the confidence model
+    reads the verb shape of the content (a verb only inside 'yang …' does not count)."""
+    rows = _quote_features(sentence)
+    assert rows, sentence
+    assert ("clause_no_verb" in rows[0]) is verbless, rows[0]
+    assert rows[0]["kind:indirect*logit_p"] == rows[0]["logit_p"]
+
+
+def test_confidence_reads_a_newer_rival_of_the_previous_speaker() -> None:
+    """A '-nya' quote after a new person was introduced: the previous speaker has a rival
+    introduced since, which the confidence model reads."""
+    text = ("“Kami siap membantu warga,” kata Bupati Budi Santoso.\n"
+            "Sementara itu, Camat Rina Kartika meninjau lokasi banjir di desa itu.\n"
+            "“Bantuan sudah kami salurkan,” ujarnya.")
+    rows = _quote_features(text)
+    assert len(rows) == 2, rows
+    assert "rival_newer" not in rows[0]
+    assert rows[1]["rivals_log"] > 0
+    assert "rival_newer" in rows[1] or "chosen_place:newer" in rows[1], rows[1]

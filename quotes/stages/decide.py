@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -238,6 +239,16 @@ def propose(view: View, lex: Lexicon, c: Candidate, mode: str, rule_entity: Enti
 #: the chosen option's features the confidence model reads too
 CHOSEN_SHAPE = ("ner_PER", "ner_ORG", "ner_none", "first_common_word", "inner_lowercase",
                 "title_only", "kind_person", "kind_organization", "kind_group", "words1")
+#: where the chosen speaker stands among the candidates: the previous speaker, one introduced
+#: since the previous quote, in the same paragraph or sentence, how recently mentioned
+CHOSEN_PLACE = ("last", "newer", "same_para", "same_sent", "rank0", "rank1", "unranked",
+                "explicit", "title_holder")
+#: Indonesian verb morphology (meN-, ber-, di-, ter-) and the noun endings (-an, -nya): whether
+#: an indirect quote's content opens like a clause ("akan dibangun …") or like the noun object
+#: of the cue ("membantah adanya pengurangan …")
+_VERB_SHAPE = re.compile(r"(?:me|be|di|te)[a-z]{3,}", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+CLAUSE_WORDS = 12
 
 
 def quote_features(view: View, c: Candidate, mode: str, probs: Sequence[float],
@@ -265,13 +276,36 @@ def quote_features(view: View, c: Candidate, mode: str, probs: Sequence[float],
         elif w.endswith("nya") or (len(w) > 5 and w[:2] in ("pe", "ke") and w.endswith("an")):
             # "adanya …", "pandangannya …", "pengurangan …": a noun object, not a clause
             f["clause_nominal"] = 1.0
+        words = _WORDS.findall(view.text[c.content.start:c.content.end])[:CLAUSE_WORDS]
+        low = [x.lower() for x in words]
+        if "yang" in low:  # a relative clause's verb belongs to a noun phrase
+            words = words[:low.index("yang")]
+        if words and _VERB_SHAPE.fullmatch(words[0]):
+            f["clause_opens_verb"] = 1.0
+        if not any(_VERB_SHAPE.fullmatch(x) for x in words):
+            f["clause_no_verb"] = 1.0
+    # how sure the speaker model is reads differently for each kind of quote
+    f[f"kind:{c.kind}*logit_p"] = f["logit_p"]
     if options[best].entity is None:
         f["none_chosen"] = 1.0
     else:
         # what the chosen speaker looks like: a name NER tagged, or an opener or description
+        chosen = options[best].features
         for k in CHOSEN_SHAPE:
-            if k in options[best].features:
+            if k in chosen:
                 f[f"chosen:{k}"] = 1.0
+        for k in CHOSEN_PLACE:
+            if k in chosen:
+                f[f"chosen_place:{k}"] = 1.0
+        f["chosen_para_dist"] = chosen.get("para_dist", 0.0)
+    # the other persons it could have been (a newly introduced one is the usual mistake)
+    rivals = [o for k, o in enumerate(options) if k != best and o.entity is not None
+              and o.entity.kind == "person"]
+    f["rivals_log"] = math.log1p(len(rivals))
+    if any("newer" in o.features for o in rivals):
+        f["rival_newer"] = 1.0
+    if any("same_para" in o.features for o in rivals):
+        f["rival_same_para"] = 1.0
     if options[best].rule_choice:
         f["agrees_with_rule"] = 1.0
     if c.floating:
