@@ -847,20 +847,17 @@ ROLES = [
         (["Bambang Sudarsono"], [BAMBANG_ROW]),
         id="kata-sang-menteri",
     ),
-    # negatives: a bare role that is not the named person's role
+    # negatives: a bare role that is not the named person's role (the salient person is known
+    # by another title: a new speaker known by the role)
     pytest.param(
         BAMBANG + "“Pesawat baru tiba bulan depan,” kata juru bicara.",
         (["juru bicara"], [("juru bicara", "person", ("juru bicara",), ())]),
         id="bare-spokesperson-is-not-the-minister",
-        marks=xfail("speaker 'Bambang Sudarsono' (title-salient-person): a bare role goes "
-                    "to the salient person whatever his title"),
     ),
     pytest.param(
         BAMBANG + "Menurut sumber, pesawat baru tiba bulan depan.",
         (["sumber"], [("sumber", "person", ("sumber",), ())]),
         id="bare-source-is-not-the-minister",
-        marks=xfail("speaker 'Bambang Sudarsono' (title-salient-person): an anonymous source "
-                    "goes to the salient person"),
     ),
 ]
 
@@ -977,3 +974,60 @@ def test_name_takes_over_from_a_role() -> None:
     e = registry.add(role, 0)
     registry.add(MentionInfo("name", 30, 37, "Samosir", "Samosir", (), "person"), 30)
     assert e is not None and e.name == "Kepala BPBD Samosir"
+
+
+# -- "Menurut <title>, <name> <clause>": the appositive name closes the source --------------
+
+APPOSITIVE_SOURCE = [
+    pytest.param(
+        "Menurut Sekda, Iyan Sumantri kegiatan ini sangat penting untuk kerja sama daerah.",
+        [("indirect", "kegiatan ini sangat penting untuk kerja sama daerah", "Menurut",
+          "Iyan Sumantri")],
+        id="abbreviated-title-no-closing-comma",
+    ),
+    pytest.param(
+        "Menurut Kapolres, AKBP Budi Santoso pelaku sudah ditangkap di rumahnya.",
+        [("indirect", "pelaku sudah ditangkap di rumahnya", "Menurut", "Budi Santoso")],
+        id="rank-and-name-no-closing-comma",
+    ),
+    pytest.param(
+        "Menurut Wabup, Dewi Lestari, jalan desa akan diperbaiki bulan depan.",
+        [("indirect", "jalan desa akan diperbaiki bulan depan", "Menurut", "Dewi Lestari")],
+        id="closing-comma",
+    ),
+    # no name after the title: the clause starts after the comma, as before
+    pytest.param(
+        "Menurut Kadis, kegiatan ini akan digelar setiap tahun.",
+        [("indirect", "kegiatan ini akan digelar setiap tahun", "Menurut", "Kadis")],
+        id="bare-title",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, quotes", APPOSITIVE_SOURCE)
+def test_source_title_with_appositive_name(text: str, quotes: list[QuoteRow]) -> None:
+    assert rows(extract_checked(text)) == quotes
+
+
+@pytest.mark.parametrize("text, title", [
+    ("“Anggaran sudah kami siapkan,” kata Sekda Iyan Sumantri.", "Sekda"),
+    ("“Bantuan tiba besok,” ujar Wagub Rina Kartika.", "Wagub"),
+    ("“Kami masih menyelidiki,” kata Kajari Agus Salim.", "Kajari"),
+])
+def test_regional_title_abbreviations_are_titles(text: str, title: str) -> None:
+    """Sekda, Wagub, Kajari … are titles: the name is the person's, the title goes to titles."""
+    r = extract_checked(text)
+    assert [q.speaker.name if q.speaker else None for q in r.quotes] == [
+        text.rsplit(title + " ", 1)[1].rstrip(".")]
+    assert title in r.speakers[0].titles
+
+
+def test_a_bare_title_is_not_the_person_known_by_another() -> None:
+    """"Bupati menyatakan …" after the Sekda spoke is not the Sekda: a person known by another
+    title is not the holder of a bare one; the same title still goes to its holder."""
+    text = ("Menurut Sekda, Iyan Sumantri kegiatan ini sangat penting.\n\n"
+            "Sementara itu, Bupati menyatakan bahwa jalan desa akan segera diperbaiki.\n\n"
+            "Sekda menambahkan bahwa anggaran sudah disiapkan.")
+    r = extract_checked(text)
+    assert [q.speaker.name if q.speaker else None for q in r.quotes] == [
+        "Iyan Sumantri", "Bupati", "Iyan Sumantri"]

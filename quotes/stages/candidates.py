@@ -781,9 +781,15 @@ class Finder:
             if toks[m_].text == ",":
                 comma = m_
                 break
-        if comma is None:
+        appositive = mention is not None and k < rng.stop and "," in view.text[
+            mention.start:mention.end] and toks[k].is_word and not toks[k].is_cap
+        if comma is None or (appositive and comma > k):
             if cue.clitic and k < rng.stop:
                 comma = k - 1  # "Menurutnya hal itu …" without a comma
+            elif appositive:
+                # "Menurut Sekda, Iyos Somantri kegiatan ini …": the title's appositive name
+                # closes the source, and the clause follows it without a comma
+                comma = k - 1
             else:
                 return None
         if comma + 1 >= rng.stop:

@@ -15,7 +15,7 @@ from quotes.lexicon import Lexicon
 from quotes.model import Span
 from quotes.stages import mentions
 from quotes.stages.candidates import Candidate
-from quotes.stages.cluster import Entity, Registry, name_key
+from quotes.stages.cluster import Entity, Registry, expand_title, name_key
 from quotes.stages.decide import (
     RULES,
     SURE,
@@ -393,6 +393,18 @@ def _complete_names(view: View, lex: Lexicon, registry: Registry,
                     e.add_title(title)
 
 
+_TITLE_STOP = frozenset({"itu", "tersebut", "ini", "sang", "para", "pak", "bu", "bapak", "ibu"})
+
+
+def _known_by_another_title(e: Entity, title: str) -> bool:
+    """``e`` carries titles and none shares a word with ``title`` (a Sekretaris Daerah is not
+    the "Bupati" of the next paragraph; a minister is not "juru bicara")."""
+    want = set(expand_title(title).lower().split()) - _TITLE_STOP
+    if not want or not e.titles:
+        return False
+    return all(not want & set(expand_title(t).lower().split()) for t in e.titles)
+
+
 def _specific_role(m: MentionInfo) -> bool:
     """A role tied to a named body or place ("sumber BBC Burma", "Kepala BPBD Samosir") is
     someone of its own; a bare role ("kata Menteri", "ujar Kapolres") may be the person the
@@ -492,6 +504,9 @@ def _resolve_one(view: View, c: Candidate, registry: Registry, salient: list[Sal
         if e is None and not _specific_role(m):
             e = _recent_person(salient, m.start, c.sentence)
             rule = "title-salient-person"
+            if e is not None and _known_by_another_title(e, m.name):
+                # "Bupati menyatakan …" after the Sekda spoke: not the Sekda
+                e = None
         if e is None:
             # a role no one has held yet in the article: a new speaker known by the role
             # ("menurut sumber BBC Burma", "kata Kepala BPBD Samosir")
