@@ -15,7 +15,7 @@ from quotes.lexicon import Lexicon
 from quotes.model import Span
 from quotes.stages import mentions
 from quotes.stages.candidates import Candidate
-from quotes.stages.cluster import Entity, Registry, expand_title, name_key
+from quotes.stages.cluster import Entity, Registry, name_key
 from quotes.stages.decide import (
     RULES,
     SURE,
@@ -27,7 +27,7 @@ from quotes.stages.decide import (
     quote_features,
     recent_entities,
 )
-from quotes.stages.mentions import MentionInfo
+from quotes.stages.mentions import MentionInfo, expand_title
 from quotes.stages.tokens import Tok, View
 from quotes.text import SpanIndex
 
