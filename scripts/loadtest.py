@@ -90,24 +90,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def workers_of(master: int) -> list[int]:
-    """Child pids of the gunicorn master (its workers), from /proc."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == master:
-            out.append(int(entry))
-    return sorted(out)
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process under ``pid`` (children, grandchildren ...), from /proc."""
+def _parents() -> dict[int, list[int]]:
+    """Each process's children, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -119,6 +103,17 @@ def descendants(pid: int) -> list[int]:
         fields = stat[stat.rfind(")") + 2:].split()
         if len(fields) > 1:
             children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def workers_of(master: int) -> list[int]:
+    """Child pids of the gunicorn master (its workers), from /proc."""
+    return sorted(_parents().get(master, []))
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process under ``pid`` (children, grandchildren ...), from /proc."""
+    children = _parents()
     out, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):
