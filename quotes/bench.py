@@ -1,9 +1,11 @@
 """``python -m quotes bench``: speed and memory figures, printed (no pass/fail).
 
-0. multi-word tokens: milliseconds per article for each stage and articles/s (one by one and
-   batch) with the clitic rule (shipped) beside Stanza's seq2seq MWT expander (the path before
-   it), measured in the same run, each article (and batch) through both in turn (best of
-   ``--repeat`` passes), with the end-to-end F1 of both (``--no-mwt-compare`` skips it);
+0. words and sentences: milliseconds per article for each stage and articles/s (one by one and
+   batch) with the rules tokenizer (shipped: spaCy + the sentence rule + the clitic rule)
+   beside Stanza's tokenizer with the clitic rule and with Stanza's seq2seq MWT expander (the
+   paths before it), measured in the same run, each article (and batch) through every path in
+   turn (best of ``--repeat`` passes), with the end-to-end and quote F1 of each
+   (``--no-path-compare`` skips it, ``--no-mwt-compare`` leaves the expander out);
 1. milliseconds per article for each stage (each Stanza processor including NER, the rule
    stages) and the share of sentences given to the parser and to NER;
 2. articles/s one by one and through the batch path, beside a baseline that tags and parses
@@ -140,25 +142,39 @@ def _ner(annotator: object, enabled: bool) -> Iterator[None]:
         root.ner_enabled = before  # type: ignore[attr-defined]
 
 
+#: the word-and-sentence paths the first block compares: label -> (tokenizer, mwt), oldest first
+PATHS = {
+    "stanza+expander": ("stanza", "model"),
+    "stanza+rule": ("stanza", "rule"),
+    "rules": ("rules", "rule"),
+}
+SHIPPED_PATH = "rules"
+
+
 @contextmanager
-def _mwt(annotator: object, mode: str) -> Iterator[None]:
-    """Expand multi-word tokens with ``mode`` ("rule" or "model") for the block, then restore."""
+def _path(annotator: object, label: str) -> Iterator[None]:
+    """Split words and sentences the way of ``PATHS[label]`` for the block, then restore."""
     root = _root(annotator)
-    before = getattr(root, "mwt", None)
-    if before is None:
+    tokenizer, mwt = PATHS[label]
+    before = getattr(root, "tokenizer", None), getattr(root, "mwt", None)
+    if None in before:
         yield
         return
-    root.mwt = mode  # type: ignore[attr-defined]
+    root.tokenizer, root.mwt = tokenizer, mwt  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        root.mwt = before  # type: ignore[attr-defined]
+        root.tokenizer, root.mwt = before  # type: ignore[attr-defined]
 
 
-def _can_compare_mwt(annotator: object) -> bool:
+def _paths(annotator: object, with_expander: bool) -> tuple[str, ...]:
+    """The paths this annotator can run (the expander only when the MWT model is loaded)."""
     root = _root(annotator)
+    if getattr(root, "tokenizer", None) is None:
+        return ()
     pipeline = getattr(root, "pipeline", None)
-    return getattr(root, "mwt", None) is not None and "mwt" in getattr(pipeline, "processors", {})
+    expander = with_expander and "mwt" in getattr(pipeline, "processors", {})
+    return tuple(p for p in PATHS if expander or PATHS[p][1] != "model")
 
 
 STAGES = ("tokenize", "mwt", "convert", "pos", "lemma", "depparse", "ner")
@@ -184,58 +200,61 @@ def _stage_ms(texts: list[str], annotator: object) -> dict[str, float]:
     return out
 
 
-def _mwt_compare(texts: list[str], ann: object, batch: int, repeat: int,
-                 quality: Callable[[], float | None] | None) -> None:
-    """The clitic rule beside Stanza's MWT expander, interleaved, best of ``repeat``."""
-    if not _can_compare_mwt(ann):
-        print("\nMWT: only one multi-word-token path in this configuration; nothing to compare")
+def _path_compare(texts: list[str], ann: object, paths: tuple[str, ...], batch: int,
+                  repeat: int, quality: Callable[[], tuple[float, float] | None] | None) -> None:
+    """The word-and-sentence paths side by side, interleaved, best of ``repeat``."""
+    if len(paths) < 2:
+        print("\npaths: only one word-and-sentence path in this configuration; nothing to "
+              "compare")
         return
-    modes = ("model", "rule")
     n = len(texts)
     best: dict[str, dict[str, float]] = {}
-    batch_best = {m: 0.0 for m in modes}
+    batch_best = {p: 0.0 for p in paths}
     for rep in range(max(1, repeat)):
-        # paired: each article (and each batch) through both paths in turn, the order
-        # alternating, so that a burst of load on a shared machine hits both alike
-        sums: dict[str, dict[str, float]] = {m: {} for m in modes}
+        # paired: each article (and each batch) through every path in turn, the order
+        # rotating, so that a burst of load on a shared machine hits all alike
+        sums: dict[str, dict[str, float]] = {p: {} for p in paths}
         for i, text in enumerate(texts):
-            for mode in modes if (i + rep) % 2 == 0 else modes[::-1]:
-                with _mwt(ann, mode):
+            k = (i + rep) % len(paths)
+            for path in paths[k:] + paths[:k]:
+                with _path(ann, path):
                     for stage, ms in _stage_ms([text], ann).items():
-                        sums[mode][stage] = sums[mode].get(stage, 0.0) + ms
-        secs = {m: 0.0 for m in modes}
+                        sums[path][stage] = sums[path].get(stage, 0.0) + ms
+        secs = {p: 0.0 for p in paths}
         for i in range(0, n, batch):
             chunk = texts[i : i + batch]
-            for mode in modes if (i // batch + rep) % 2 == 0 else modes[::-1]:
-                with _mwt(ann, mode):
-                    secs[mode] += len(chunk) / _batch_rate(chunk, ann, batch)
-        for mode in modes:
-            ms_avg = {k: v / n for k, v in sums[mode].items()}
-            prev = best.get(mode)
-            best[mode] = ms_avg if prev is None else {k: min(v, prev[k])
+            k = (i // batch + rep) % len(paths)
+            for path in paths[k:] + paths[:k]:
+                with _path(ann, path):
+                    secs[path] += len(chunk) / _batch_rate(chunk, ann, batch)
+        for path in paths:
+            ms_avg = {k: v / n for k, v in sums[path].items()}
+            prev = best.get(path)
+            best[path] = ms_avg if prev is None else {k: min(v, prev[k])
                                                        for k, v in ms_avg.items()}
-            batch_best[mode] = max(batch_best[mode], n / secs[mode])
-    print(f"\nMWT: Stanza's expander (before) vs the clitic rule (shipped); ms per article, "
-          f"{n} articles one by one, each article through both paths in turn, best of "
-          f"{max(1, repeat)} passes (each stage's best)")
-    print(f"  {'stage':10s} {'expander':>9s} {'rule':>9s}")
+            batch_best[path] = max(batch_best[path], n / secs[path])
+    print(f"\nwords and sentences: {', '.join(paths)} (shipped: {SHIPPED_PATH}); ms per "
+          f"article, {n} articles one by one, each article through every path in turn, best "
+          f"of {max(1, repeat)} passes (each stage's best)")
+    print(f"  {'stage':22s}" + "".join(f"{p:>16s}" for p in paths))
     for stage in (*STAGES, "clean", "rules", "total"):
-        old, new = best["model"][stage], best["rule"][stage]
-        print(f"  {stage:10s} {old:9.1f} {new:9.1f}")
-    one = {m: 1000 / best[m]["total"] for m in modes}
-    print(f"  articles/s one-by-one {one['model']:9.2f} {one['rule']:9.2f}   "
-          f"ratio {one['rule'] / one['model']:.2f}")
-    print(f"  articles/s batch {batch:<4d} {batch_best['model']:9.2f} {batch_best['rule']:9.2f}"
-          f"   ratio {batch_best['rule'] / batch_best['model']:.2f}")
-    print("  (convert: Stanza tokens to words; with the rule the clitic split is inside it)")
+        print(f"  {stage:22s}" + "".join(f"{best[p][stage]:16.1f}" for p in paths))
+    one = {p: 1000 / best[p]["total"] for p in paths}
+    base = paths[-2] if paths[-1] == SHIPPED_PATH else paths[0]
+    print(f"  {'articles/s one by one':22s}" + "".join(f"{one[p]:16.2f}" for p in paths))
+    print(f"  {'articles/s batch ' + str(batch):22s}"
+          + "".join(f"{batch_best[p]:16.2f}" for p in paths))
+    if SHIPPED_PATH in paths:
+        print(f"  shipped / {base}: x{one[SHIPPED_PATH] / one[base]:.2f} one by one, "
+              f"x{batch_best[SHIPPED_PATH] / batch_best[base]:.2f} in batches")
+    print("  (tokenize: Stanza's tokenizer, or spaCy + the sentence rule; convert: Stanza's "
+          "tokens to words, with the clitic rule inside)")
     if quality is not None:
-        f1 = {}
-        for mode in modes:
-            with _mwt(ann, mode):
-                f1[mode] = quality()
-        if f1["model"] is not None and f1["rule"] is not None:
-            print(f"  end-to-end F1 @0.5: expander {f1['model']:.3f}, rule {f1['rule']:.3f}, "
-                  f"difference {f1['rule'] - f1['model']:+.3f}")
+        for path in paths:
+            with _path(ann, path):
+                got = quality()
+            if got is not None:
+                print(f"  {path:22s} end-to-end F1 @0.5 {got[0]:.3f}, quote F1 {got[1]:.3f}")
 
 
 def _pct(part: int, whole: int) -> str:
@@ -353,14 +372,22 @@ def _plain_pipeline(ann: object, texts: list[str], batch: int) -> tuple[float, f
     return one, len(texts) / (time.perf_counter() - t0)
 
 
-def _f1(annotator: object, articles: Path) -> float | None:
+def _f1s(annotator: object, articles: Path) -> tuple[float, float] | None:
+    """End-to-end F1 and quote F1 at overlap 0.5 on the articles (None without gold)."""
     gold = articles.parent / "gold"
     if not gold.is_dir():
         return None
     from quotes.evaluate import evaluate
 
-    report = evaluate(articles, gold, annotator)  # type: ignore[arg-type]
-    return report.counts(0.5).e2e_f1
+    counts = evaluate(articles, gold, annotator).counts(0.5)  # type: ignore[arg-type]
+    if counts.e2e_f1 is None or counts.f1 is None:
+        return None
+    return counts.e2e_f1, counts.f1
+
+
+def _f1(annotator: object, articles: Path) -> float | None:
+    got = _f1s(annotator, articles)
+    return None if got is None else got[0]
 
 
 def _free_port() -> int:
@@ -489,11 +516,13 @@ def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> 
     parser.add_argument("--no-quality", action="store_true", help="skip the F1 comparison")
     parser.add_argument("--no-ner-compare", action="store_true",
                         help="skip the throughput with / without NER block")
+    parser.add_argument("--no-path-compare", action="store_true",
+                        help="skip the words-and-sentences block (rules vs Stanza's tokenizer)")
     parser.add_argument("--no-mwt-compare", action="store_true",
-                        help="skip the clitic rule vs Stanza MWT expander block")
+                        help="leave Stanza's MWT expander out of that block (and unloaded)")
     parser.add_argument("--repeat", type=int, default=2,
-                        help="interleaved runs of NER on / off and of the two MWT paths (the "
-                             "best of each is kept)")
+                        help="interleaved runs of NER on / off and of the word-and-sentence "
+                             "paths (the best of each is kept)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("QUOTES_TORCH_THREADS", "1")
@@ -508,8 +537,9 @@ def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> 
     if annotator is None:
         from quotes.nlp import StanzaAnnotator
 
-        # the MWT model is loaded too (a few MB), only to measure the path before the rule
-        annotator = StanzaAnnotator(mwt="model" if not args.no_mwt_compare else "rule")
+        # the MWT model is loaded too (a few MB), only to measure the paths before the rules
+        expander = not (args.no_mwt_compare or args.no_path_compare)
+        annotator = StanzaAnnotator(mwt="model" if expander else "rule", tokenizer="rules")
         annotator.mwt = "rule"
     ann: Any = annotator
     print(f"models: {ann.name}")
@@ -517,11 +547,13 @@ def main(argv: Sequence[str] | None = None, annotator: object | None = None) -> 
     from quotes.pipeline import extract
 
     extract(texts[0], ann)  # warm-up
-    if not args.no_mwt_compare:
-        with _mwt(ann, "model"):
-            extract(texts[0], ann)
-        quality_fn = None if args.no_quality else (lambda: _f1(ann, args.articles))
-        _mwt_compare(texts, ann, args.batch, args.repeat, quality_fn)
+    if not args.no_path_compare:
+        paths = _paths(ann, with_expander=not args.no_mwt_compare)
+        for path in paths:
+            with _path(ann, path):
+                extract(texts[0], ann)
+        quality_fn = None if args.no_quality else (lambda: _f1s(ann, args.articles))
+        _path_compare(texts, ann, paths, args.batch, args.repeat, quality_fn)
 
     base = FullParse(ann)
     plain = _plain_pipeline(ann, texts, args.batch) if hasattr(ann, "pipeline") else None

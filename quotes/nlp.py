@@ -14,6 +14,10 @@ Settings (environment):
   QUOTES_TORCH_THREADS   torch intra-op threads (default 1)
   QUOTES_MWT             "model": expand multi-word tokens with Stanza's MWT model (the path
                          before the clitic rule; the benchmark compares both); default "rule"
+  QUOTES_TOKENIZER       "rules": words and sentences by rule (spaCy's Indonesian tokenizer and
+                         the sentence rule of ``quotes.segment``, the clitic rule on every
+                         token); "stanza": Stanza's neural tokenizer (the path before; the
+                         benchmark compares both); default "rules"
   QUOTES_NER             0 turns named-entity recognition off (the rules then fall back to
                          capitalisation and the word lists); default on
 """
@@ -37,11 +41,15 @@ from typing import Any
 from quotes.clitics import clitic_spans
 from quotes.errors import ModelError
 from quotes.model import Document, Sentence, Span, Word
-from quotes.text import paragraphs
+from quotes.segment import segment
+from quotes.segment import tokenizer as segment_tokenizer
+from quotes.text import break_long_runs, paragraphs
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 #: how multi-word tokens are expanded: the clitic rule, or Stanza's MWT model
 MWT_MODES = ("rule", "model")
+#: who splits words and sentences: rules (spaCy + quotes.segment) or Stanza's tokenizer
+TOKENIZERS = ("rules", "stanza")
 SHIPPED_DIR = Path(__file__).parent / "models" / "id"
 #: Sentences longer than this (in words) are not parsed: the biaffine parser is quadratic in
 #: sentence length and the quote rules fall back to word order for them.
@@ -49,8 +57,6 @@ MAX_PARSE_WORDS = 160
 #: Words longer than this are shortened before tagging (character models are linear in length;
 #: a 100k-character "word" of scraped garbage must not cost seconds).
 MAX_WORD_CHARS = 40
-#: Runs without whitespace are cut for the tokenizer every this many characters.
-MAX_RUN_CHARS = 200
 #: Sentences longer than this (in tokens) are not given to NER (scraped run-ons; linear, but
 #: a bound keeps one request's cost predictable).
 MAX_NER_TOKENS = 250
@@ -122,10 +128,16 @@ class StanzaAnnotator:
     """Annotator backed by a Stanza pipeline; thread-safe (one lock around the models)."""
 
     def __init__(self, models_dir: Path | None = None, stanza_dir: Path | None = None,
-                 mwt: str | None = None) -> None:
+                 mwt: str | None = None, tokenizer: str | None = None) -> None:
         mwt = (mwt or os.environ.get("QUOTES_MWT") or "rule").strip().lower()
         if mwt not in MWT_MODES:
             raise ModelError(f"QUOTES_MWT must be one of {', '.join(MWT_MODES)}, not {mwt!r}")
+        tokenizer = (tokenizer or os.environ.get("QUOTES_TOKENIZER") or "rules").strip().lower()
+        if tokenizer not in TOKENIZERS:
+            raise ModelError(
+                f"QUOTES_TOKENIZER must be one of {', '.join(TOKENIZERS)}, not {tokenizer!r}")
+        #: "rules" or "stanza" (the benchmark switches between the two on one annotator)
+        self.tokenizer = tokenizer
         #: "rule" or "model"; "model" only when the MWT processor is loaded (the benchmark
         #: switches between the two on one annotator)
         self.mwt = mwt
@@ -193,6 +205,10 @@ class StanzaAnnotator:
             self.name += " +ner"
         #: seconds spent in each Stanza processor since load (read by the benchmark)
         self.timings: dict[str, float] = {}
+        if tokenizer == "rules":
+            # built here, with the models, not on the first request (about 5 s: spaCy's
+            # 16,000 Indonesian exceptions)
+            segment_tokenizer()
 
     # -- tokenize ---------------------------------------------------------------------------
     def tokenize(self, texts: Sequence[str]) -> list[Document]:
@@ -201,8 +217,10 @@ class StanzaAnnotator:
         return [self._tokenize_one(text) for text in texts]
 
     def _tokenize_one(self, text: str) -> Document:
+        if self.tokenizer == "rules":
+            return self._tokenize_by_rule(text)
         paras = paragraphs(text)
-        safe = _break_long_runs(text)
+        safe = break_long_runs(text)
         processed: list[Any] = [self._document_cls([], text=safe[p.start : p.end]) for p in paras]
         with self._lock:
             # the processors are called one by one (Pipeline would add mwt to tokenize) so
@@ -219,6 +237,30 @@ class StanzaAnnotator:
         # Stanza's tokens to the project's words; with the clitic rule, the rule is in here
         self.timings["convert"] = self.timings.get("convert", 0.0) + time.perf_counter() - t0
         return doc
+
+    def _tokenize_by_rule(self, text: str) -> Document:
+        """Words and sentences by rule (``quotes.segment``), each paragraph alone; every token
+        goes through the clitic rule."""
+        t0 = time.perf_counter()
+        paras = paragraphs(text)
+        words: list[Word] = []
+        sentences: list[Sentence] = []
+        with self._lock:  # spaCy's tokenizer keeps a cache: one thread at a time
+            chunks = [segment(text[para.start : para.end]) for para in paras]
+        for p_index, (para, para_sents) in enumerate(zip(paras, chunks, strict=True)):
+            for sent in para_sents:
+                first = len(words)
+                s_index = len(sentences)
+                for a, b in sent:
+                    t_start, t_end = para.start + a, para.start + b
+                    for start, end in clitic_spans(t_start, text[t_start:t_end]):
+                        words.append(Word(len(words), text[start:end], start, end, s_index,
+                                          t_start, t_end))
+                if len(words) > first:
+                    sentences.append(Sentence(s_index, words[first].token_start,
+                                              words[-1].token_end, p_index, first, len(words)))
+        self.timings["tokenize"] = self.timings.get("tokenize", 0.0) + time.perf_counter() - t0
+        return Document(text, tuple(paras), tuple(sentences), tuple(words))
 
     @staticmethod
     def _to_document(
@@ -346,22 +388,6 @@ def _token_spans(words: Sequence[Word]) -> list[tuple[int, int]]:
 
 
 _MWT_MISC = re.compile(r"(?:^|\|)MWT=Yes(?:\||$)")
-_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
-
-
-def _break_long_runs(text: str) -> str:
-    """Put a space every MAX_RUN_CHARS characters into runs without spaces (same length, so
-    offsets hold): Stanza's tokenizer regex for URLs and e-mails is quadratic on a
-    100,000-character run of letters; such a run is scraped garbage, never a word."""
-    if _LONG_RUN.search(text) is None:
-        return text
-    chars = list(text)
-    for m in _LONG_RUN.finditer(text):
-        for i in range(m.start() + MAX_RUN_CHARS, m.end(), MAX_RUN_CHARS):
-            chars[i] = " "
-    return "".join(chars)
-
-
 def _shorten(word: str) -> str:
     return word if len(word) <= MAX_WORD_CHARS else word[:MAX_WORD_CHARS]
 

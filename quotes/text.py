@@ -11,6 +11,23 @@ from quotes.model import Span
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 _WORDS = re.compile(r"\w+")
 _TERMINAL = frozenset(".!?…\"”’»:;)]")
+#: Runs without whitespace are cut for the tokenizers every this many characters.
+MAX_RUN_CHARS = 200
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+
+
+def break_long_runs(text: str) -> str:
+    """Put a space every MAX_RUN_CHARS characters into runs without spaces (same length, so
+    offsets hold). Such a run is scraped garbage, never a word, and both tokenizers are
+    quadratic on it: Stanza's regex for URLs and e-mails on a 100,000-character run of
+    letters, spaCy's affix splitting on a run of quote marks (50,000 took minutes)."""
+    if _LONG_RUN.search(text) is None:
+        return text
+    chars = list(text)
+    for m in _LONG_RUN.finditer(text):
+        for i in range(m.start() + MAX_RUN_CHARS, m.end(), MAX_RUN_CHARS):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def lines(text: str) -> list[Span]:

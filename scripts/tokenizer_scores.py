@@ -7,6 +7,9 @@ Systems:
 
   stanza       the shipped Stanza tokenizer + the shipped seq2seq MWT expander (today's path)
   stanza+rule  the same tokenizer; the tokens it marks multi-word are split by quotes.clitics
+               (the path before the rules tokenizer, ``QUOTES_TOKENIZER=stanza``)
+  rules        the shipped path: ``quotes.segment`` (spaCy's tokenizer adjusted, the sentence
+               rule), each paragraph alone, the clitic rule on every token
   spacy+rule   spaCy ``blank("id")`` tokens, the rule on every token, spaCy sentences
                (only when spaCy is installed; ``--spacy``)
   spacy+sentencex+rule  spaCy tokens, sentencex sentences (``--spacy``, needs sentencex)
@@ -21,7 +24,8 @@ NB: the shipped Stanza models were trained on GSD dev, CSUI train+test and PUD t
 list comes from GSD dev + CSUI train only, so all three test sets are held out for the rule.
 
 With ``--e2e`` (and ``--spacy``), the end-to-end F1 and quote F1 @0.5 on the evaluation
-articles with the Stanza tokenizer + rule (shipped) and with spaCy's tokens and sentences (the
+articles with the Stanza tokenizer + rule, with the rules path (shipped), and with spaCy's
+plain tokens and sentences (the
 rule on every token; sentencizer or sentencex sentences), each paragraph tokenized alone as the
 annotator does; POS, lemma, parse and NER stay Stanza's.
 
@@ -105,7 +109,7 @@ class StanzaSystems:
     def __init__(self) -> None:
         from quotes.nlp import StanzaAnnotator
 
-        self.ann = StanzaAnnotator(mwt="model")
+        self.ann = StanzaAnnotator(mwt="model", tokenizer="stanza")
         self.pipeline = self.ann.pipeline
 
     def run(self, text: str) -> tuple[Tokenized, Tokenized, dict[str, float]]:
@@ -135,6 +139,20 @@ class StanzaSystems:
                                 for i, t in enumerate(tokens)]])
         doc = self.pipeline.processors["mwt"].process(doc)
         return [tuple(w.text for w in t.words) for t in doc.sentences[0].tokens]
+
+
+def rules_system(text: str) -> Tokenized:
+    """The shipped rules path: ``quotes.segment`` per paragraph, the clitic rule on every
+    token."""
+    from quotes.segment import segment
+    from quotes.text import paragraphs
+
+    out: Tokenized = []
+    for p in paragraphs(text):
+        ptext = text[p.start:p.end]
+        for sent in segment(ptext):
+            out.append([(ptext[a:b], split_clitics(ptext[a:b])) for a, b in sent])
+    return out
 
 
 def spacy_systems() -> dict[str, Callable[[str], Tokenized]]:
@@ -192,8 +210,8 @@ def spacy_annotators(use_sentencex: bool) -> Any:
 
     import spacy
 
-    from quotes.nlp import StanzaAnnotator, _break_long_runs
-    from quotes.text import paragraphs
+    from quotes.nlp import StanzaAnnotator
+    from quotes.text import break_long_runs, paragraphs
 
     nlp = spacy.blank("id")
     nlp.add_pipe("sentencizer")
@@ -203,7 +221,7 @@ def spacy_annotators(use_sentencex: bool) -> Any:
     class SpacyAnnotator(StanzaAnnotator):
         def _tokenize_one(self, text: str) -> Any:
             paras = paragraphs(text)
-            safe = _break_long_runs(text)
+            safe = break_long_runs(text)
             chunks = []
             t0 = time.perf_counter()
             for p in paras:
@@ -233,7 +251,10 @@ def end_to_end(articles: Path, spacy_too: bool) -> None:
 
     gold = articles.parent / "gold"
     print(f"\nend to end on {articles} (@0.5): E2E F1, quote F1, tokenize ms per article")
-    annotators: list[tuple[str, Any]] = [("stanza+rule (shipped)", StanzaAnnotator())]
+    annotators: list[tuple[str, Any]] = [
+        ("stanza+rule", StanzaAnnotator(tokenizer="stanza")),
+        ("rules (shipped)", StanzaAnnotator(tokenizer="rules")),
+    ]
     if spacy_too:
         annotators += [("spacy+sentencizer+rule", spacy_annotators(False)),
                        ("spacy+sentencex+rule", spacy_annotators(True))]
@@ -314,7 +335,9 @@ def main() -> int:
 
     torch.set_num_threads(1)
     systems = StanzaSystems()
-    others = spacy_systems() if args.spacy else {}
+    others: dict[str, Callable[[str], Tokenized]] = {"rules": rules_system}
+    if args.spacy:
+        others.update(spacy_systems())
     print("CoNLL 2018 scorer, F1 x 100 on raw text; ms per 1k characters, one thread")
     print(f"{'test set':8s} {'system':22s} {'Tokens':>7s} {'Words':>7s} {'Sentences':>9s}"
           f"   ms/1k chars")

@@ -96,42 +96,59 @@ class _Pipeline:
         return None
 
 
-class MwtFake(NerFake):
-    """The NER fake with the two multi-word-token paths of StanzaAnnotator (a switch only)."""
+class PathFake(NerFake):
+    """The NER fake with the word-and-sentence switches of StanzaAnnotator (switches only)."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.tokenizer = "rules"
         self.mwt = "rule"
         self.pipeline = _Pipeline()
-        self.modes: list[str] = []
+        self.modes: list[tuple[str, str]] = []
 
     def tokenize(self, texts: Sequence[str]) -> list[Document]:
-        self.modes.append(self.mwt)
-        self.timings[self.mwt] = self.timings.get(self.mwt, 0.0) + 0.001
+        self.modes.append((self.tokenizer, self.mwt))
+        self.timings["tokenize"] = self.timings.get("tokenize", 0.0) + 0.001
         return super().tokenize(texts)
 
 
-def test_bench_prints_both_mwt_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_prints_every_word_and_sentence_path(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     for i in range(2):
         (articles / f"a{i}.txt").write_text(ARTICLE, encoding="utf-8")
-    fake = MwtFake()
+    fake = PathFake()
     argv = ["--articles", str(articles), "--no-server", "--no-ner-compare", "--no-quality",
             "--repeat", "1"]
     assert bench.main(argv, fake) == 0
     out = capsys.readouterr().out
-    assert "MWT: Stanza's expander (before) vs the clitic rule (shipped)" in out
-    assert "articles/s one-by-one" in out and "articles/s batch" in out
-    assert {"model", "rule"} <= set(fake.modes)
-    assert fake.mwt == "rule"  # restored
+    assert "words and sentences: stanza+expander, stanza+rule, rules (shipped: rules)" in out
+    assert "articles/s one by one" in out and "articles/s batch" in out
+    assert "shipped / stanza+rule" in out
+    assert set(fake.modes) == {("stanza", "model"), ("stanza", "rule"), ("rules", "rule")}
+    assert (fake.tokenizer, fake.mwt) == ("rules", "rule")  # restored
 
 
-def test_bench_without_an_mwt_model_says_so(tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_without_the_mwt_model_compares_two_paths(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    fake = PathFake()
+    fake.pipeline.processors = {"tokenize": 0}
+    argv = ["--articles", str(articles), "--no-server", "--no-ner-compare", "--no-quality",
+            "--repeat", "1"]
+    assert bench.main(argv, fake) == 0
+    assert "words and sentences: stanza+rule, rules" in capsys.readouterr().out
+    assert ("stanza", "model") not in fake.modes
+
+
+def test_bench_with_one_path_says_so(tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "a.txt").write_text(ARTICLE, encoding="utf-8")
     argv = ["--articles", str(articles), "--no-server", "--no-ner-compare", "--no-quality"]
     assert bench.main(argv, NerFake()) == 0
-    assert "only one multi-word-token path" in capsys.readouterr().out
+    assert "only one word-and-sentence path" in capsys.readouterr().out
