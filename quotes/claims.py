@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from quotes.model import Claim, ClaimType, Signal, SignalType
+from quotes.text import LETTER_WORD
 from quotes.weights import load_weights, manifest_entry
 
 #: the claim types, in the order they are listed; the first five make a quote checkable
@@ -592,7 +593,7 @@ def signals(text: str, base: int = 0, published: date | None = None) -> tuple[Si
 
 # --------------------------------------------------------------------------- features
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_WORD = LETTER_WORD
 
 
 def features(text: str, kind: str, sigs: Iterable[Signal]) -> dict[str, float]:

@@ -10,6 +10,8 @@ from quotes.model import Span
 # one line, which the sentence splitter then handles).
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 _WORDS = re.compile(r"\w+")
+#: a word of letters (hyphenated words one word, ``anak-anak``; no digits or underscores)
+LETTER_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TERMINAL = frozenset(".!?…\"”’»:;)]")
 #: Runs without whitespace are cut for the tokenizers every this many characters.
 MAX_RUN_CHARS = 200

@@ -99,7 +99,8 @@ INJECTION = (
 
 # every highlighted quote, cue and mention as the DOM places it: text and code-point offsets
 # measured from the start of the article (a Range's string counts UTF-16 code units)
-_DOM_SPANS = """
+#: the article element and the code-point offset of a node in it, for the scripts below
+_DOM_OFFSETS = """
 const article = document.getElementById("article");
 const cp = (s) => Array.from(s).length;
 const offset = (node, atEnd) => {
@@ -108,6 +109,9 @@ const offset = (node, atEnd) => {
   if (atEnd) range.setEndAfter(node); else range.setEndBefore(node);
   return cp(range.toString());
 };
+"""
+
+_DOM_SPANS = _DOM_OFFSETS + """
 const collect = (selector, attr) => {
   const out = {};
   for (const node of article.querySelectorAll(selector)) {
@@ -1184,15 +1188,7 @@ def test_the_checkable_filter_shows_only_checkable_claims(
 
 # every signal mark of the article: its text and code-point offsets (its parts joined), the
 # quote mark it sits in, and how it is drawn beside that quote
-_DOM_SIGNALS = """
-const article = document.getElementById("article");
-const cp = (s) => Array.from(s).length;
-const offset = (node, atEnd) => {
-  const range = document.createRange();
-  range.setStart(article, 0);
-  if (atEnd) range.setEndAfter(node); else range.setEndBefore(node);
-  return cp(range.toString());
-};
+_DOM_SIGNALS = _DOM_OFFSETS + """
 const out = {};
 for (const node of article.querySelectorAll("[data-signal]")) {
   (out[node.dataset.signal] = out[node.dataset.signal] || []).push(node);

@@ -17,6 +17,9 @@ from quotes.model import SpeakerKind
 from quotes.stages.mentions import MentionInfo, expand_title
 
 _NON_WORD = re.compile(r"[^\w@]+")
+#: words of a title phrase that say which holder, not what the title is ("Bupati itu",
+#: "sang Menteri", "para Kepala Desa")
+TITLE_DETERMINERS = frozenset({"itu", "tersebut", "ini", "sang", "para"})
 
 
 _FOLDS = (("kh", "h"), ("ph", "f"), ("dj", "j"), ("tj", "c"), ("oe", "u"), ("y", "i"))
@@ -198,7 +201,7 @@ class Registry:
         return best
 
     def match_title(self, title: str) -> Entity | None:
-        want = set(expand_title(title).split()) - {"itu", "tersebut", "ini", "sang", "para"}
+        want = set(expand_title(title).split()) - TITLE_DETERMINERS
         if not want:
             return None
         best = None

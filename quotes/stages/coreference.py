@@ -15,7 +15,7 @@ from quotes.lexicon import Lexicon
 from quotes.model import Span
 from quotes.stages import mentions
 from quotes.stages.candidates import Candidate
-from quotes.stages.cluster import Entity, Registry, name_key
+from quotes.stages.cluster import TITLE_DETERMINERS, Entity, Registry, name_key
 from quotes.stages.decide import (
     RULES,
     SURE,
@@ -393,7 +393,7 @@ def _complete_names(view: View, lex: Lexicon, registry: Registry,
                     e.add_title(title)
 
 
-_TITLE_STOP = frozenset({"itu", "tersebut", "ini", "sang", "para", "pak", "bu", "bapak", "ibu"})
+_TITLE_STOP = TITLE_DETERMINERS | {"pak", "bu", "bapak", "ibu"}
 
 
 def _known_by_another_title(e: Entity, title: str) -> bool:

@@ -30,6 +30,7 @@ from quotes.lexicon import Lexicon
 from quotes.stages.candidates import Candidate
 from quotes.stages.cluster import Entity
 from quotes.stages.tokens import View
+from quotes.text import LETTER_WORD
 from quotes.weights import load_weights, manifest_entry
 
 #: how far back a candidate speaker is looked for: distinct salient entities, and sentences
@@ -247,7 +248,6 @@ CHOSEN_PLACE = ("last", "newer", "same_para", "same_sent", "rank0", "rank1", "un
 #: an indirect quote's content opens like a clause ("akan dibangun …") or like the noun object
 #: of the cue ("membantah adanya pengurangan …")
 _VERB_SHAPE = re.compile(r"(?:me|be|di|te)[a-z]{3,}", re.IGNORECASE)
-_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 CLAUSE_WORDS = 12
 
 
@@ -276,7 +276,7 @@ def quote_features(view: View, c: Candidate, mode: str, probs: Sequence[float],
         elif w.endswith("nya") or (len(w) > 5 and w[:2] in ("pe", "ke") and w.endswith("an")):
             # "adanya …", "pandangannya …", "pengurangan …": a noun object, not a clause
             f["clause_nominal"] = 1.0
-        words = _WORDS.findall(view.text[c.content.start:c.content.end])[:CLAUSE_WORDS]
+        words = LETTER_WORD.findall(view.text[c.content.start:c.content.end])[:CLAUSE_WORDS]
         low = [x.lower() for x in words]
         if "yang" in low:  # a relative clause's verb belongs to a noun phrase
             words = words[:low.index("yang")]
